@@ -1,0 +1,77 @@
+// Store: the system of record for profiles, their sealed biometrics and the audit chain.
+// Opened from a URL: "sqlite:PATH" (the embedded default; "sqlite::memory:" for tests), and
+// later "postgresql://..." behind the same interface. Every operation takes the Actor (who, in
+// which role, for which purpose) and appends an audit entry in the same transaction as its
+// effect, so a crash leaves both or neither. A Store may be used from several threads; writes
+// are serialised. Several processes may open the same SQLite file.
+#ifndef IDREG_REGISTRY_STORE_H_
+#define IDREG_REGISTRY_STORE_H_
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "idreg/core/clock.h"
+#include "idreg/core/result.h"
+#include "idreg/registry/audit.h"
+#include "idreg/registry/master_key.h"
+#include "idreg/registry/profile.h"
+
+namespace idreg {
+
+struct StoreOptions {
+  std::shared_ptr<const MasterKey> master_key;  // required
+  bool create_if_missing = false;               // else NotFound when the store does not exist
+  const Clock* clock = &Clock::System();
+};
+
+struct AuditQuery {
+  std::optional<ProfileId> object;  // only entries about this object
+  int64_t after_seq = 0;            // only entries with seq > after_seq
+  int64_t limit = 0;                // 0: all
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  static Result<std::unique_ptr<Store>> Open(const std::string& url, const StoreOptions& options);
+
+  // Writes a new profile with everything in `e`, atomically. Returns the new id.
+  virtual Result<ProfileId> Enroll(const Enrollment& e, const Actor& actor) = 0;
+
+  // Reads a whole profile, biometric payloads unsealed. Audited as a read.
+  virtual Result<Profile> GetProfile(const ProfileId& id, const Actor& actor) = 0;
+
+  // The profiles holding a document of this issuing state and number (a document enrolled twice
+  // is either a duplicate enrollment or a fraud). Audited as a search.
+  virtual Result<std::vector<ProfileId>> FindByDocument(const std::string& issuing_state, const std::string& number,
+                                                        const Actor& actor) = 0;
+
+  // Every profile, oldest first. Audited as one listing.
+  virtual Result<std::vector<ProfileSummary>> ListProfiles(const Actor& actor) = 0;
+
+  // Adds an encounter (a border entry, a consular registration) to an existing profile.
+  virtual Result<Id> AddEncounter(const ProfileId& id, const Encounter& encounter, const Actor& actor) = 0;
+
+  // Adds a biometric record to an existing profile.
+  virtual Result<Id> AddBiometric(const ProfileId& id, const BiometricRecord& record, const Actor& actor) = 0;
+
+  // Streams every biometric record of one modality, unsealed, to `visit` (for building
+  // galleries at start). Audited as one bulk read. Stops early when `visit` returns false.
+  virtual Status ForEachBiometric(const std::string& modality, const Actor& actor,
+                                  const std::function<bool(const ProfileId&, const BiometricRecord&)>& visit) = 0;
+
+  // Destroys the person's data key and every row about them. The audit log keeps that an erasure
+  // of this id happened, with the reason, and nothing else about the person.
+  virtual Status EraseProfile(const ProfileId& id, const std::string& reason, const Actor& actor) = 0;
+
+  virtual Result<std::vector<AuditEntry>> ReadAudit(const AuditQuery& query) = 0;
+  virtual Result<AuditVerification> VerifyAudit() = 0;
+};
+
+}  // namespace idreg
+
+#endif  // IDREG_REGISTRY_STORE_H_

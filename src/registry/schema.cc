@@ -1,0 +1,51 @@
+#include "registry/schema.h"
+
+namespace idreg::schema {
+
+// Never edit a released migration: append a new one. Ids are 26-character Crockford base32
+// text; times are ISO 8601 UTC text (sortable); person-linked rows cascade on erasure.
+const std::vector<std::vector<std::string>>& Migrations() {
+  static const std::vector<std::vector<std::string>> kMigrations = {
+      // 1: the digital profile, sealed biometrics, consent and the audit chain.
+      {
+          "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+          "CREATE TABLE person (id TEXT PRIMARY KEY, created_at TEXT NOT NULL, updated_at TEXT NOT NULL)",
+          "CREATE TABLE person_key (person_id TEXT PRIMARY KEY REFERENCES person(id) ON DELETE CASCADE,"
+          " wrapped BLOB NOT NULL)",
+          "CREATE TABLE document (id TEXT PRIMARY KEY,"
+          " person_id TEXT NOT NULL REFERENCES person(id) ON DELETE CASCADE,"
+          " document_type TEXT NOT NULL, format TEXT NOT NULL, issuing_state TEXT NOT NULL,"
+          " number TEXT NOT NULL, expiry_date TEXT NOT NULL, mrz TEXT NOT NULL, mrz_valid INTEGER NOT NULL,"
+          " recorded_at TEXT NOT NULL)",
+          "CREATE INDEX document_person ON document(person_id)",
+          "CREATE INDEX document_number ON document(issuing_state, number)",
+          "CREATE TABLE attribute (id TEXT PRIMARY KEY,"
+          " person_id TEXT NOT NULL REFERENCES person(id) ON DELETE CASCADE,"
+          " ord INTEGER NOT NULL, name TEXT NOT NULL, value TEXT NOT NULL,"
+          " source_kind TEXT NOT NULL, document_type TEXT NOT NULL, issuing_state TEXT NOT NULL,"
+          " document_number TEXT NOT NULL, source TEXT NOT NULL, recorded_at TEXT NOT NULL)",
+          "CREATE INDEX attribute_person ON attribute(person_id)",
+          "CREATE TABLE encounter (id TEXT PRIMARY KEY,"
+          " person_id TEXT NOT NULL REFERENCES person(id) ON DELETE CASCADE,"
+          " kind TEXT NOT NULL, place TEXT NOT NULL, officer TEXT NOT NULL, occurred_at TEXT NOT NULL)",
+          "CREATE INDEX encounter_person ON encounter(person_id)",
+          "CREATE TABLE biometric (id TEXT PRIMARY KEY,"
+          " person_id TEXT NOT NULL REFERENCES person(id) ON DELETE CASCADE,"
+          " encounter_id TEXT NOT NULL, modality TEXT NOT NULL, position TEXT NOT NULL, format TEXT NOT NULL,"
+          " quality REAL NOT NULL, sealed BLOB NOT NULL, created_at TEXT NOT NULL)",
+          "CREATE INDEX biometric_person ON biometric(person_id)",
+          "CREATE INDEX biometric_modality ON biometric(modality)",
+          "CREATE TABLE consent (id TEXT PRIMARY KEY,"
+          " person_id TEXT NOT NULL REFERENCES person(id) ON DELETE CASCADE,"
+          " purpose TEXT NOT NULL, granted INTEGER NOT NULL, recorded_at TEXT NOT NULL)",
+          "CREATE INDEX consent_person ON consent(person_id)",
+          "CREATE TABLE audit (seq INTEGER PRIMARY KEY, at TEXT NOT NULL, actor TEXT NOT NULL,"
+          " role TEXT NOT NULL, purpose TEXT NOT NULL, action TEXT NOT NULL, object TEXT NOT NULL,"
+          " detail TEXT NOT NULL, prev_hash TEXT NOT NULL, hash TEXT NOT NULL, mac TEXT NOT NULL)",
+          "CREATE INDEX audit_object ON audit(object)",
+      },
+  };
+  return kMigrations;
+}
+
+}  // namespace idreg::schema

@@ -1,0 +1,84 @@
+// A thin RAII layer over the SQLite C API: a connection, prepared statements with typed binds
+// and columns, and a scoped transaction. Every failure becomes a Status naming the SQL error.
+#ifndef IDREG_SRC_REGISTRY_SQLITE_DB_H_
+#define IDREG_SRC_REGISTRY_SQLITE_DB_H_
+
+#include <sqlite3.h>
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "idreg/core/bytes.h"
+#include "idreg/core/result.h"
+
+namespace idreg::sqlite {
+
+class Statement;
+
+class Db {
+ public:
+  // flags: SQLITE_OPEN_READWRITE [| SQLITE_OPEN_CREATE].
+  static Result<std::unique_ptr<Db>> Open(const std::string& path, int flags);
+  ~Db();
+
+  Status Exec(const std::string& sql);
+  Result<Statement> Prepare(const std::string& sql);
+  sqlite3* handle() { return db_; }
+  Status Error(const std::string& what) const;
+
+ private:
+  explicit Db(sqlite3* db) : db_(db) {}
+  sqlite3* db_;
+};
+
+class Statement {
+ public:
+  Statement(Statement&& other) noexcept : db_(other.db_), stmt_(other.stmt_) { other.stmt_ = nullptr; }
+  Statement& operator=(Statement&&) = delete;
+  ~Statement();
+
+  // Binds are 1-based, in the order of the '?' placeholders.
+  Statement& Bind(int index, const std::string& v);
+  Statement& Bind(int index, int64_t v);
+  Statement& Bind(int index, double v);
+  Statement& BindBlob(int index, const Bytes& v);
+  Statement& BindNull(int index);
+
+  // True when a row is ready, false when done; an error Status otherwise.
+  Result<bool> Step();
+  // Steps to completion, expecting no rows back.
+  Status Run();
+  Status Reset();
+
+  std::string Text(int col) const;
+  int64_t Int(int col) const;
+  double Real(int col) const;
+  Bytes Blob(int col) const;
+  bool IsNull(int col) const;
+
+ private:
+  friend class Db;
+  Statement(Db* db, sqlite3_stmt* stmt) : db_(db), stmt_(stmt) {}
+  Db* db_;
+  sqlite3_stmt* stmt_;
+  Status bind_error_;
+};
+
+// BEGIN IMMEDIATE on construction (takes the write lock at once, so two writers never deadlock
+// on an upgrade), ROLLBACK on destruction unless Commit() succeeded.
+class Transaction {
+ public:
+  static Result<std::unique_ptr<Transaction>> Begin(Db& db);
+  ~Transaction();
+  Status Commit();
+
+ private:
+  explicit Transaction(Db& db) : db_(db) {}
+  Db& db_;
+  bool done_ = false;
+};
+
+}  // namespace idreg::sqlite
+
+#endif  // IDREG_SRC_REGISTRY_SQLITE_DB_H_

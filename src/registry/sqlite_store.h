@@ -1,0 +1,60 @@
+// The embedded SQLite backend of Store: one file in WAL mode, synchronous=FULL (a reported
+// commit survives power loss), foreign keys on, secure_delete on (erased rows are zeroed, not
+// left in free pages).
+#ifndef IDREG_SRC_REGISTRY_SQLITE_STORE_H_
+#define IDREG_SRC_REGISTRY_SQLITE_STORE_H_
+
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "idreg/registry/sealer.h"
+#include "idreg/registry/store.h"
+#include "registry/sqlite_db.h"
+
+namespace idreg {
+
+class SqliteStore final : public Store {
+ public:
+  static Result<std::unique_ptr<Store>> Open(const std::string& path, const StoreOptions& options);
+
+  Result<ProfileId> Enroll(const Enrollment& e, const Actor& actor) override;
+  Result<Profile> GetProfile(const ProfileId& id, const Actor& actor) override;
+  Result<std::vector<ProfileSummary>> ListProfiles(const Actor& actor) override;
+  Result<std::vector<ProfileId>> FindByDocument(const std::string& issuing_state, const std::string& number,
+                                                const Actor& actor) override;
+  Result<Id> AddEncounter(const ProfileId& id, const Encounter& encounter, const Actor& actor) override;
+  Result<Id> AddBiometric(const ProfileId& id, const BiometricRecord& record, const Actor& actor) override;
+  Status ForEachBiometric(const std::string& modality, const Actor& actor,
+                          const std::function<bool(const ProfileId&, const BiometricRecord&)>& visit) override;
+  Status EraseProfile(const ProfileId& id, const std::string& reason, const Actor& actor) override;
+  Result<std::vector<AuditEntry>> ReadAudit(const AuditQuery& query) override;
+  Result<AuditVerification> VerifyAudit() override;
+
+ private:
+  SqliteStore(std::unique_ptr<sqlite::Db> db, const StoreOptions& options)
+      : db_(std::move(db)), options_(options), sealer_(options.master_key), audit_key_(options.master_key->DeriveAuditKey()) {}
+
+  Status Migrate(bool created);
+  // Appends one entry to the chain and moves the head; call inside a write transaction.
+  Status AppendAudit(const Actor& actor, const std::string& action, const std::string& object,
+                     const std::string& detail);
+  Status CheckActor(const Actor& actor) const;
+  Result<bool> PersonExists(const ProfileId& id);
+  Result<DataKey> LoadDataKey(const ProfileId& id);
+  Status InsertEncounter(const ProfileId& person, const Encounter& e, const std::string& now, Id& id_out);
+  Status InsertBiometric(const ProfileId& person, const DataKey& key, const BiometricRecord& r,
+                         const std::string& now, Id& id_out);
+  Status Touch(const ProfileId& person, const std::string& now);
+  std::string Now() const { return options_.clock->NowIso8601(); }
+
+  std::unique_ptr<sqlite::Db> db_;
+  StoreOptions options_;
+  Sealer sealer_;
+  AuditKey audit_key_;
+  std::mutex mu_;  // one operation at a time on the connection
+};
+
+}  // namespace idreg
+
+#endif  // IDREG_SRC_REGISTRY_SQLITE_STORE_H_
