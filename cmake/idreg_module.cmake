@@ -13,10 +13,12 @@ function(idreg_module name)
                                                  POSITION_INDEPENDENT_CODE ON)
 endfunction()
 
-# idreg_unit_tests(NAME DEPS dep...): every tests/NAME/*_test.cc in one GoogleTest binary.
+# idreg_unit_tests(NAME DEPS dep...): every tests/NAME/*_test.cc in one GoogleTest binary, with
+# the helpers it shares in tests/NAME/*_support.cc.
 function(idreg_unit_tests name)
   cmake_parse_arguments(ARG "" "" "DEPS" ${ARGN})
-  file(GLOB sources CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/tests/${name}/*_test.cc)
+  file(GLOB sources CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/tests/${name}/*_test.cc
+                                      ${PROJECT_SOURCE_DIR}/tests/${name}/*_support.cc)
   if(NOT sources)
     return()
   endif()
@@ -40,6 +42,7 @@ function(idreg_fuzz_target name source)
   target_link_libraries(fuzz_${name} PRIVATE ${ARG_DEPS})
   if(IDREG_FUZZ)
     target_link_options(fuzz_${name} PRIVATE -fsanitize=fuzzer)
+    set_target_properties(fuzz_${name} PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR})
   else()
     target_sources(fuzz_${name} PRIVATE ${PROJECT_SOURCE_DIR}/tests/fuzz/replay_main.cc)
     add_test(NAME fuzz_corpus.${name}

@@ -7,6 +7,7 @@ namespace idreg::cli {
 namespace {
 
 void RunInit(Context& ctx) {
+  if (Status s = Store::CheckUrl(ctx.store_url); !s.ok()) return ctx.Fail(s);
   constexpr std::string_view kSqlite = "sqlite:";
   bool existed = false;
   if (ctx.store_url.rfind(kSqlite, 0) == 0) {

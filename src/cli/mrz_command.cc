@@ -108,8 +108,8 @@ void AddMrzCommand(CLI::App& app, Context& ctx) {
   CLI::App* parse = mrz->add_subcommand(
       "parse", "Parse and verify a TD1, TD2, TD3, MRV-A or MRV-B zone; exit 0 valid, 1 invalid, 2 unusable");
   auto args = std::make_shared<MrzParseArgs>();
-  args->zone_option = parse->add_option("zone", args->zone,
-                                        "The lines joined by '|' (default: read them from stdin, one per line)");
+  args->zone_option = parse->add_option(
+      "zone", args->zone, "The lines joined by '|' (default: read them from stdin, one per line)");
   parse->add_flag("--json", args->json, "Print one JSON object instead of a summary");
   parse->callback([&ctx, args] { RunMrzParse(ctx, *args); });
 }

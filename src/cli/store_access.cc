@@ -24,6 +24,7 @@ Result<std::shared_ptr<const MasterKey>> LoadMasterKey(const Context& ctx) {
 }
 
 Result<std::unique_ptr<Store>> OpenStore(const Context& ctx) {
+  IDREG_RETURN_IF_ERROR(Store::CheckUrl(ctx.store_url));
   IDREG_ASSIGN_OR_RETURN(auto key, LoadMasterKey(ctx));
   StoreOptions options;
   options.master_key = key;

@@ -20,12 +20,20 @@ bool Date::IsValid() const {
 }
 
 Result<Date> ParseDate(const std::string& s) {
-  Date d;
-  char tail = 0;
-  if (s.size() != 10 || std::sscanf(s.c_str(), "%4d-%2d-%2d%c", &d.year, &d.month, &d.day, &tail) != 3 ||
-      !d.IsValid()) {
+  auto bad = [&] {
     return Status::InvalidArgument("date must be a real calendar date as YYYY-MM-DD, got '" + s + "'");
-  }
+  };
+  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return bad();
+  auto digits = [&](size_t from, size_t n, int& out) {
+    out = 0;
+    for (size_t i = from; i < from + n; ++i) {
+      if (s[i] < '0' || s[i] > '9') return false;
+      out = out * 10 + (s[i] - '0');
+    }
+    return true;
+  };
+  Date d;
+  if (!digits(0, 4, d.year) || !digits(5, 2, d.month) || !digits(8, 2, d.day) || !d.IsValid()) return bad();
   return d;
 }
 

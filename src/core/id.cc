@@ -48,6 +48,18 @@ std::string Id::ToString() const {
 }
 
 Result<Id> Id::Parse(std::string_view text) {
+  auto r = ParseDigits(text);
+  if (!r.ok()) {
+    // Quote what was given (shortened, printable) so the user sees which argument was wrong.
+    std::string shown;
+    for (char c : text.substr(0, 40)) shown += (c >= 0x20 && c < 0x7f) ? c : '?';
+    if (text.size() > 40) shown += "...";
+    return r.status().WithContext("'" + shown + "' is not an id");
+  }
+  return r;
+}
+
+Result<Id> Id::ParseDigits(std::string_view text) {
   std::string digits;
   for (char c : text) {
     if (c != '-') digits.push_back(c);

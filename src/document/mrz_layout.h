@@ -37,9 +37,9 @@ struct MrzLayout {
   MrzSpan expiry_date;
   MrzSpan expiry_date_check;
   MrzSpan optional_data;
-  MrzSpan optional_data_check;  // TD3 only: the personal number's check digit
-  MrzSpan optional_data_2;      // TD1 only
-  MrzSpan composite_check;      // absent on visas
+  MrzSpan optional_data_check;            // TD3 only: the personal number's check digit
+  MrzSpan optional_data_2;                // TD1 only
+  MrzSpan composite_check;                // absent on visas
   std::vector<MrzSpan> composite_fields;  // read in this order, weights running on across them
   std::string_view document_codes;        // the letters allowed in the first position
   // TD1 and TD2 numbers longer than 9 characters continue in the optional data (Part 5 and 6).

@@ -32,7 +32,9 @@ class ZoneReader {
     if (layout_.optional_data_check.present()) {
       Verify("optional_data", Cut(layout_.optional_data), layout_.optional_data_check, /*filler_ok=*/true);
     }
-    if (layout_.optional_data_2.present()) mrz_.optional_data_2 = StripMrzFillers(Cut(layout_.optional_data_2));
+    if (layout_.optional_data_2.present()) {
+      mrz_.optional_data_2 = StripMrzFillers(Cut(layout_.optional_data_2));
+    }
     if (layout_.composite_check.present()) {
       std::string composite;
       for (const MrzSpan& s : layout_.composite_fields) composite += Cut(s);
@@ -71,7 +73,8 @@ class ZoneReader {
         allowed += codes[i];
       }
       Error(layout_.document_code, "document code " + DescribeMrzChar(code[0]) + " is not valid for " +
-                                       std::string(MrzFormatName(layout_.format)) + " (expected " + allowed + ")");
+                                       std::string(MrzFormatName(layout_.format)) + " (expected " + allowed +
+                                       ")");
     }
     if (code[1] != '<' && (code[1] < 'A' || code[1] > 'Z')) {
       Error({layout_.document_code.line, layout_.document_code.column + 1, 1},
@@ -118,7 +121,9 @@ class ZoneReader {
     if (last == std::string_view::npos) {
       mrz_.document_number = StripMrzFillers(number);
       mrz_.checks.push_back(MrzCheck{"document_number", check.line, check.column, false});
-      Error(check, "document_number check digit is '<' and the optional data holds no continuation of a long number");
+      Error(
+          check,
+          "document_number check digit is '<' and the optional data holds no continuation of a long number");
       return false;
     }
     std::string whole = std::string(number) + std::string(optional.substr(0, last));
@@ -142,7 +147,9 @@ class ZoneReader {
   void ReadSex() {
     char c = Cut(layout_.sex)[0];
     mrz_.sex = std::string(1, c == '<' ? 'X' : c);
-    if (c != 'M' && c != 'F' && c != '<') Error(layout_.sex, "sex " + DescribeMrzChar(c) + " must be M, F or '<'");
+    if (c != 'M' && c != 'F' && c != '<') {
+      Error(layout_.sex, "sex " + DescribeMrzChar(c) + " must be M, F or '<'");
+    }
   }
 
   const MrzLayout& layout_;

@@ -68,14 +68,17 @@ Status CheckLengths(const std::vector<std::string>& lines) {
                                    " characters; a 3-line zone (TD1) has 30 per line");
   }
   if (lines.size() == 2 && n != 36 && n != 44) {
-    if (n == 30) return Status::InvalidArgument("got 2 lines of 30 characters, but TD1 has 3 (a missing line?)");
+    if (n == 30) {
+      return Status::InvalidArgument("got 2 lines of 30 characters, but TD1 has 3 (a missing line?)");
+    }
     return Status::InvalidArgument("line 1 has " + std::to_string(n) +
                                    " characters; a 2-line zone has 36 (TD2, MRV-B) or 44 (TD3, MRV-A)");
   }
   for (size_t i = 1; i < lines.size(); ++i) {
     if (lines[i].size() != n) {
-      return Status::InvalidArgument("line " + std::to_string(i + 1) + " has " + std::to_string(lines[i].size()) +
-                                     " characters; expected " + std::to_string(n) + " like line 1");
+      return Status::InvalidArgument("line " + std::to_string(i + 1) + " has " +
+                                     std::to_string(lines[i].size()) + " characters; expected " +
+                                     std::to_string(n) + " like line 1");
     }
   }
   return Status::Ok();
@@ -95,16 +98,18 @@ Status CheckTwoLineOrder(const std::vector<std::string>& lines) {
   bool first_ok = LooksLikeFirstLine(lines[0]);
   bool second_is_first = LooksLikeFirstLine(lines[1]) && !HasDigit(lines[1]);
   if (!first_ok && second_is_first) {
-    return Status::InvalidArgument("lines in the wrong order: line 2 looks like the first line "
-                                   "(document code and names), line 1 like the second");
+    return Status::InvalidArgument(
+        "lines in the wrong order: line 2 looks like the first line "
+        "(document code and names), line 1 like the second");
   }
   if (std::string_view("ACIPV").find(lines[0][0]) == std::string_view::npos) {
     return Status::InvalidArgument(At(1, 1) + DescribeMrzChar(lines[0][0]) +
                                    " is not a document code (A, C, I, P or V)");
   }
   if (second_is_first) {
-    return Status::InvalidArgument("line 2 looks like a first line (document code and names, no digit): "
-                                   "lines repeated or in the wrong order");
+    return Status::InvalidArgument(
+        "line 2 looks like a first line (document code and names, no digit): "
+        "lines repeated or in the wrong order");
   }
   return Status::Ok();
 }
@@ -127,8 +132,9 @@ Status CheckThreeLineOrder(const std::vector<std::string>& lines) {
   }
   if (!HasDigit(lines[1])) {
     if (HasDigit(lines[2])) {
-      return Status::InvalidArgument("lines in the wrong order: line 2 looks like the names line "
-                                     "and line 3 like the dates line");
+      return Status::InvalidArgument(
+          "lines in the wrong order: line 2 looks like the names line "
+          "and line 3 like the dates line");
     }
     return Status::InvalidArgument("line 2 holds no digit, but a TD1 second line holds the dates");
   }
@@ -155,7 +161,8 @@ std::vector<std::string> SplitMrzText(std::string_view text) {
   size_t start = 0;
   while (true) {
     size_t end = text.find_first_of("|\n", start);
-    lines.emplace_back(text.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start));
+    lines.emplace_back(
+        text.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start));
     if (end == std::string_view::npos) break;
     start = end + 1;
   }

@@ -74,7 +74,7 @@ bool AuditChainVerifier::Add(const AuditEntry& e) {
     Fail(e.seq, "entry " + std::to_string(e.seq) + " was altered (its hash does not match its fields)");
     return false;
   }
-  if (sodium_memcmp(check.mac.data(), e.mac.data(), check.mac.size()) != 0 || check.mac.size() != e.mac.size()) {
+  if (check.mac.size() != e.mac.size() || sodium_memcmp(check.mac.data(), e.mac.data(), check.mac.size()) != 0) {
     Fail(e.seq, "entry " + std::to_string(e.seq) + " is not authenticated by this store's audit key");
     return false;
   }

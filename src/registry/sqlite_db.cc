@@ -136,5 +136,12 @@ Status Transaction::Commit() {
   return Status::Ok();
 }
 
+Result<std::unique_ptr<ReadTransaction>> ReadTransaction::Begin(Db& db) {
+  IDREG_RETURN_IF_ERROR(db.Exec("BEGIN"));
+  return std::unique_ptr<ReadTransaction>(new ReadTransaction(db));
+}
+
+ReadTransaction::~ReadTransaction() { (void)db_.Exec("COMMIT"); }
+
 }  // namespace idreg::sqlite
 

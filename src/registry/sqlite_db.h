@@ -79,6 +79,17 @@ class Transaction {
   bool done_ = false;
 };
 
+// BEGIN (deferred: a snapshot for reading, no write lock) on construction, COMMIT on destruction.
+class ReadTransaction {
+ public:
+  static Result<std::unique_ptr<ReadTransaction>> Begin(Db& db);
+  ~ReadTransaction();
+
+ private:
+  explicit ReadTransaction(Db& db) : db_(db) {}
+  Db& db_;
+};
+
 }  // namespace idreg::sqlite
 
 #endif  // IDREG_SRC_REGISTRY_SQLITE_DB_H_

@@ -225,38 +225,39 @@ Result<ProfileId> SqliteStore::Enroll(const Enrollment& e, const Actor& actor) {
   return id;
 }
 
-Result<Id> SqliteStore::AddEncounter(const ProfileId& id, const Encounter& encounter, const Actor& actor) {
+Result<Id> SqliteStore::UpdateProfile(const ProfileId& id, const Actor& actor, const std::string& action,
+                                      const std::function<Result<std::pair<Id, std::string>>(const std::string&)>& write) {
   IDREG_RETURN_IF_ERROR(CheckActor(actor));
   std::lock_guard lock(mu_);
   const std::string now = Now();
   IDREG_ASSIGN_OR_RETURN(auto txn, sqlite::Transaction::Begin(*db_));
   IDREG_ASSIGN_OR_RETURN(bool exists, PersonExists(id));
   if (!exists) return Status::NotFound("profile " + id.ToString());
-  Id eid;
-  IDREG_RETURN_IF_ERROR(InsertEncounter(id, encounter, now, eid));
+  IDREG_ASSIGN_OR_RETURN(auto written, write(now));
   IDREG_RETURN_IF_ERROR(Touch(id, now));
-  IDREG_RETURN_IF_ERROR(AppendAudit(actor, "encounter.create", id.ToString(),
-                                    "encounter=" + eid.ToString() + " kind=" +
-                                        std::string(EncounterKindName(encounter.kind))));
+  IDREG_RETURN_IF_ERROR(AppendAudit(actor, action, id.ToString(), written.second));
   IDREG_RETURN_IF_ERROR(txn->Commit());
-  return eid;
+  return written.first;
+}
+
+Result<Id> SqliteStore::AddEncounter(const ProfileId& id, const Encounter& encounter, const Actor& actor) {
+  return UpdateProfile(id, actor, "encounter.create",
+                       [&](const std::string& now) -> Result<std::pair<Id, std::string>> {
+                         Id eid;
+                         IDREG_RETURN_IF_ERROR(InsertEncounter(id, encounter, now, eid));
+                         return std::pair{eid, "encounter=" + eid.ToString() + " kind=" +
+                                                   std::string(EncounterKindName(encounter.kind))};
+                       });
 }
 
 Result<Id> SqliteStore::AddBiometric(const ProfileId& id, const BiometricRecord& record, const Actor& actor) {
-  IDREG_RETURN_IF_ERROR(CheckActor(actor));
-  std::lock_guard lock(mu_);
-  const std::string now = Now();
-  IDREG_ASSIGN_OR_RETURN(auto txn, sqlite::Transaction::Begin(*db_));
-  IDREG_ASSIGN_OR_RETURN(bool exists, PersonExists(id));
-  if (!exists) return Status::NotFound("profile " + id.ToString());
-  IDREG_ASSIGN_OR_RETURN(DataKey key, LoadDataKey(id));
-  Id bid;
-  IDREG_RETURN_IF_ERROR(InsertBiometric(id, key, record, now, bid));
-  IDREG_RETURN_IF_ERROR(Touch(id, now));
-  IDREG_RETURN_IF_ERROR(AppendAudit(actor, "biometric.create", id.ToString(),
-                                    "record=" + bid.ToString() + " modality=" + record.modality));
-  IDREG_RETURN_IF_ERROR(txn->Commit());
-  return bid;
+  return UpdateProfile(id, actor, "biometric.create",
+                       [&](const std::string& now) -> Result<std::pair<Id, std::string>> {
+                         IDREG_ASSIGN_OR_RETURN(DataKey key, LoadDataKey(id));
+                         Id bid;
+                         IDREG_RETURN_IF_ERROR(InsertBiometric(id, key, record, now, bid));
+                         return std::pair{bid, "record=" + bid.ToString() + " modality=" + record.modality};
+                       });
 }
 
 }  // namespace idreg

@@ -4,6 +4,7 @@
 #ifndef IDREG_SRC_REGISTRY_SQLITE_STORE_H_
 #define IDREG_SRC_REGISTRY_SQLITE_STORE_H_
 
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -40,6 +41,10 @@ class SqliteStore final : public Store {
   Status AppendAudit(const Actor& actor, const std::string& action, const std::string& object,
                      const std::string& detail);
   Status CheckActor(const Actor& actor) const;
+  // Runs `write` in a write transaction on an existing profile, then touches the profile and
+  // audits `action` with the detail `write` returns beside the new object's id.
+  Result<Id> UpdateProfile(const ProfileId& id, const Actor& actor, const std::string& action,
+                           const std::function<Result<std::pair<Id, std::string>>(const std::string& now)>& write);
   Result<bool> PersonExists(const ProfileId& id);
   Result<DataKey> LoadDataKey(const ProfileId& id);
   Status InsertEncounter(const ProfileId& person, const Encounter& e, const std::string& now, Id& id_out);

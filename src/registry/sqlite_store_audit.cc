@@ -71,11 +71,7 @@ Result<std::vector<AuditEntry>> SqliteStore::ReadAudit(const AuditQuery& query) 
 Result<AuditVerification> SqliteStore::VerifyAudit() {
   std::lock_guard lock(mu_);
   // One read transaction: the entries and the head are seen at the same instant.
-  IDREG_RETURN_IF_ERROR(db_->Exec("BEGIN"));
-  struct EndRead {
-    sqlite::Db& db;
-    ~EndRead() { (void)db.Exec("COMMIT"); }
-  } end_read{*db_};
+  IDREG_ASSIGN_OR_RETURN(auto read, sqlite::ReadTransaction::Begin(*db_));
   IDREG_ASSIGN_OR_RETURN(auto st, db_->Prepare(std::string(kAuditColumns) + " ORDER BY seq"));
   AuditChainVerifier verifier(audit_key_);
   for (;;) {

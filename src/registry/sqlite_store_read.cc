@@ -189,11 +189,7 @@ Status SqliteStore::ForEachBiometric(const std::string& modality, const Actor& a
     IDREG_RETURN_IF_ERROR(AppendAudit(actor, "biometric.bulk_read", "", "modality=" + modality));
     IDREG_RETURN_IF_ERROR(txn->Commit());
   }
-  IDREG_RETURN_IF_ERROR(db_->Exec("BEGIN"));
-  struct EndRead {
-    sqlite::Db& db;
-    ~EndRead() { (void)db.Exec("COMMIT"); }
-  } end_read{*db_};
+  IDREG_ASSIGN_OR_RETURN(auto read, sqlite::ReadTransaction::Begin(*db_));
   IDREG_ASSIGN_OR_RETURN(auto st, db_->Prepare("SELECT b.person_id, b.id, b.encounter_id, b.position, b.format,"
                                                " b.quality, b.sealed, b.created_at, k.wrapped FROM biometric b"
                                                " JOIN person_key k ON k.person_id = b.person_id"

@@ -1,7 +1,7 @@
 // `idreg mrz parse`: exit codes 0/1/2, the JSON keys scripts rely on, the summary, and stdin.
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -11,7 +11,8 @@
 namespace idreg::cli {
 namespace {
 
-const std::string kTd3 = "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<|L898902C36UTO7408122F1204159ZE184226B<<<<<10";
+const std::string kTd3 =
+    "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<|L898902C36UTO7408122F1204159ZE184226B<<<<<10";
 const std::string kTd3BadComposite =
     "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<|L898902C36UTO7408122F1204159ZE184226B<<<<<11";
 const std::string kTd1 =
@@ -48,9 +49,9 @@ TEST(MrzCommandTest, ValidZoneAsJsonExitsZero) {
   EXPECT_EQ(r.code, kExitOk) << r.err;
   EXPECT_EQ(r.err, "");
   nlohmann::json j = Json(r);
-  for (const char* key : {"format", "document_type", "issuing_state", "document_number", "nationality",
-                          "birth_date", "sex", "expiry_date", "surname", "given_names", "optional_data", "valid",
-                          "checks", "errors"}) {
+  for (const char* key :
+       {"format", "document_type", "issuing_state", "document_number", "nationality", "birth_date", "sex",
+        "expiry_date", "surname", "given_names", "optional_data", "valid", "checks", "errors"}) {
     EXPECT_TRUE(j.contains(key)) << key;
   }
   EXPECT_FALSE(j.contains("optional_data_2"));  // TD1 only
@@ -113,7 +114,8 @@ TEST(MrzCommandTest, SummaryIsAlignedAndEndsWithTheVerdict) {
 
   CliRun bad = Cli({"mrz", "parse", kTd3BadComposite});
   EXPECT_EQ(bad.code, kExitInvalid);
-  EXPECT_NE(bad.out.find("invalid:\n  line 2, column 44: composite check digit"), std::string::npos) << bad.out;
+  EXPECT_NE(bad.out.find("invalid:\n  line 2, column 44: composite check digit"), std::string::npos)
+      << bad.out;
 }
 
 TEST(MrzCommandTest, ReadsStdinOnePerLineOrJoined) {

@@ -31,6 +31,9 @@ TEST(ClockTest, FixedClockAndFormats) {
   EXPECT_TRUE(ParseDate("2024-02-29").ok());
   EXPECT_FALSE(ParseDate("2023-02-29").ok());
   EXPECT_FALSE(ParseDate("2023-2-1").ok());
+  EXPECT_FALSE(ParseDate("2023-\n9-29").ok());
+  EXPECT_FALSE(ParseDate("2023- 9-29").ok());
+  EXPECT_FALSE(ParseDate("+023-09-29").ok());
 }
 
 }  // namespace

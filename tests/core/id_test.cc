@@ -49,6 +49,7 @@ TEST(IdTest, ParseRejectsBadInputWithReason) {
   ASSERT_FALSE(short_id.ok());
   EXPECT_EQ(short_id.status().code(), StatusCode::kInvalidArgument);
   EXPECT_NE(short_id.status().message().find("26"), std::string::npos);
+  EXPECT_NE(short_id.status().message().find("'ABC' is not an id"), std::string::npos);
   auto bad_char = Id::Parse("0000000000000000000000000U");
   ASSERT_FALSE(bad_char.ok());
   EXPECT_NE(bad_char.status().message().find("position 26"), std::string::npos);

@@ -15,7 +15,10 @@ TEST(MrzCheckDigitTest, SpecimenFieldsFromDoc9303) {
   EXPECT_EQ(MrzCheckDigit("400907"), 8);
   EXPECT_EQ(MrzCheckDigit("961210"), 9);
   // TD3 composite: number+check, birth+check, expiry+check+personal number+check.
-  EXPECT_EQ(MrzCheckDigit("L898902C36" "7408122" "1204159ZE184226B<<<<<1"), 0);
+  EXPECT_EQ(MrzCheckDigit("L898902C36"
+                          "7408122"
+                          "1204159ZE184226B<<<<<1"),
+            0);
 }
 
 TEST(MrzCheckDigitTest, LongDocumentNumberFromDoc9303Part5) {

@@ -76,8 +76,8 @@ TEST(MrzCheckFailureTest, EachCheckDigitBrokenInTurnForEveryFormat) {
           EXPECT_FALSE(c.valid);
         }
       }
-      std::string where = "line " + std::to_string(target.line) + ", column " + std::to_string(target.column) +
-                          ": " + target.name + " check digit";
+      std::string where = "line " + std::to_string(target.line) + ", column " +
+                          std::to_string(target.column) + ": " + target.name + " check digit";
       bool named = false;
       for (const std::string& e : r->errors) named = named || e.find(where) == 0;
       EXPECT_TRUE(named) << "no error starting with '" << where << "'; first: " << r->errors[0];
@@ -89,16 +89,16 @@ TEST(MrzCheckFailureTest, EachCheckDigitBrokenInTurnForEveryFormat) {
 }
 
 TEST(MrzCheckFailureTest, ALetterOrFillerInACheckDigitPositionFails) {
-  auto r = ParseMrz("P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<|L898902C3AUTO7408122F1204159ZE184226B<<<<<10",
-                    Today());
+  auto r = ParseMrz(
+      "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<|L898902C3AUTO7408122F1204159ZE184226B<<<<<10", Today());
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   EXPECT_FALSE(r->valid());
   EXPECT_FALSE(r->checks[0].valid);
   EXPECT_EQ(r->errors[0], "line 2, column 10: document_number check digit is 'A', computed 6");
 
   // A TD3 has no long document numbers: '<' there is simply a wrong check digit.
-  auto f = ParseMrz("P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<|L898902C3<UTO7408122F1204159ZE184226B<<<<<10",
-                    Today());
+  auto f = ParseMrz(
+      "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<|L898902C3<UTO7408122F1204159ZE184226B<<<<<10", Today());
   ASSERT_TRUE(f.ok());
   EXPECT_FALSE(f->checks[0].valid);
   EXPECT_EQ(f->document_number, "L898902C3");
@@ -106,8 +106,8 @@ TEST(MrzCheckFailureTest, ALetterOrFillerInACheckDigitPositionFails) {
 
 TEST(MrzCheckFailureTest, ASwappedFieldBreaksItsCheck) {
   // Two digits of the birth date transposed (1974 -> 1947): the 7-3-1 weights catch it.
-  auto r = ParseMrz("P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<|L898902C36UTO4708122F1204159ZE184226B<<<<<10",
-                    Today());
+  auto r = ParseMrz(
+      "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<|L898902C36UTO4708122F1204159ZE184226B<<<<<10", Today());
   ASSERT_TRUE(r.ok());
   EXPECT_FALSE(r->valid());
   EXPECT_FALSE(r->checks[1].valid);

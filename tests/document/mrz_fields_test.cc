@@ -68,7 +68,8 @@ bool HasError(const Mrz& m, const std::string& text) {
 }
 
 TEST(MrzFieldsTest, BuilderMakesTheSpecimen) {
-  EXPECT_EQ(Td3({}), "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<|L898902C36UTO7408122F1204159ZE184226B<<<<<10");
+  EXPECT_EQ(Td3({}),
+            "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<|L898902C36UTO7408122F1204159ZE184226B<<<<<10");
   EXPECT_EQ(Td1("D23145890"),
             "I<UTOD231458907<<<<<<<<<<<<<<<|7408122F1204159UTO<<<<<<<<<<<6|ERIKSSON<<ANNA<MARIA<<<<<<<<<<");
 }
@@ -113,8 +114,10 @@ TEST(MrzFieldsTest, DatesThatAreNotRealKeepTheirDigitsAndNameFieldAndPosition) {
   Mrz m = Parse(Td3(f));
   EXPECT_FALSE(m.valid());
   EXPECT_EQ(m.birth_date, "740230");
-  EXPECT_TRUE(HasError(m, "line 2, column 14: birth_date '740230' is not a real calendar date")) << m.errors[0];
-  for (const MrzCheck& c : m.checks) EXPECT_TRUE(c.valid) << c.name;  // the digits agree: only the date is bad
+  EXPECT_TRUE(HasError(m, "line 2, column 14: birth_date '740230' is not a real calendar date"))
+      << m.errors[0];
+  // The check digits agree with the digits: only the date is bad.
+  for (const MrzCheck& c : m.checks) EXPECT_TRUE(c.valid) << c.name;
 
   f = {};
   f.expiry = "121301";
@@ -130,7 +133,8 @@ TEST(MrzFieldsTest, DatesThatAreNotRealKeepTheirDigitsAndNameFieldAndPosition) {
   f.birth = "740800";
   EXPECT_TRUE(HasError(Parse(Td3(f)), "birth_date '740800'"));
 
-  Mrz td1 = Parse("I<UTOD231458907<<<<<<<<<<<<<<<|7402302F1204159UTO<<<<<<<<<<<6|ERIKSSON<<ANNA<MARIA<<<<<<<<<<");
+  Mrz td1 =
+      Parse("I<UTOD231458907<<<<<<<<<<<<<<<|7402302F1204159UTO<<<<<<<<<<<6|ERIKSSON<<ANNA<MARIA<<<<<<<<<<");
   EXPECT_TRUE(HasError(td1, "line 2, column 1: birth_date '740230'"));
 }
 
@@ -187,10 +191,12 @@ TEST(MrzFieldsTest, DocumentCodesPerFormat) {
 
   Mrz td2 = Parse("P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<|D231458907UTO7408122F1204159<<<<<<<6");
   EXPECT_TRUE(HasError(td2, "document code 'P' is not valid for TD2 (expected A, C or I)"));
-  Mrz ac = Parse("ACUTOD231458907<<<<<<<<<<<<<<<|7408122F1204159UTO<<<<<<<<<<<6|ERIKSSON<<ANNA<MARIA<<<<<<<<<<");
+  Mrz ac =
+      Parse("ACUTOD231458907<<<<<<<<<<<<<<<|7408122F1204159UTO<<<<<<<<<<<6|ERIKSSON<<ANNA<MARIA<<<<<<<<<<");
   EXPECT_EQ(ac.document_type, "AC");
   EXPECT_EQ(ac.issuing_state, "UTO");
-  Mrz vtd1 = Parse("V<UTOD231458907<<<<<<<<<<<<<<<|7408122F1204159UTO<<<<<<<<<<<6|ERIKSSON<<ANNA<MARIA<<<<<<<<<<");
+  Mrz vtd1 =
+      Parse("V<UTOD231458907<<<<<<<<<<<<<<<|7408122F1204159UTO<<<<<<<<<<<6|ERIKSSON<<ANNA<MARIA<<<<<<<<<<");
   EXPECT_EQ(vtd1.format, MrzFormat::kTD1);
   EXPECT_TRUE(HasError(vtd1, "document code 'V' is not valid for TD1"));
 }
@@ -199,7 +205,8 @@ TEST(MrzFieldsTest, CountryCodes) {
   Mrz d = Parse("P<D<<ERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<|L898902C36D<<7408122F1204159ZE184226B<<<<<10");
   EXPECT_EQ(d.issuing_state, "D");
   EXPECT_EQ(d.nationality, "D");
-  Mrz bad = Parse("P<U1OERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<|L898902C36UTO7408122F1204159ZE184226B<<<<<10");
+  Mrz bad =
+      Parse("P<U1OERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<|L898902C36UTO7408122F1204159ZE184226B<<<<<10");
   EXPECT_TRUE(HasError(bad, "line 1, column 4: issuing_state 'U1O' must be letters or '<'"));
 }
 
@@ -231,7 +238,9 @@ TEST(MrzFieldsTest, LongDocumentNumberTd1) {
 }
 
 TEST(MrzFieldsTest, LongDocumentNumberTd2) {
-  std::string l2 = "D23145890<UTO7408122F1204159" "7349<<<";
+  std::string l2 =
+      "D23145890<UTO7408122F1204159"
+      "7349<<<";
   l2 += Digit(l2.substr(0, 10) + l2.substr(13, 7) + l2.substr(21, 14));
   Mrz m = Parse("I<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<|" + l2);
   EXPECT_TRUE(m.valid()) << m.errors[0];

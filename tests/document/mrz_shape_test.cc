@@ -63,7 +63,8 @@ TEST(MrzShapeTest, CharactersOutsideTheMrzSet) {
   bad[4] = '#';
   EXPECT_EQ(Unusable({kTd3L1, bad}), "line 2, column 5: '#' is not an MRZ character (A-Z, 0-9 and '<' only)");
   bad[4] = '\xc3';
-  EXPECT_EQ(Unusable({kTd3L1, bad}), "line 2, column 5: byte 0xC3 is not an MRZ character (A-Z, 0-9 and '<' only)");
+  EXPECT_EQ(Unusable({kTd3L1, bad}),
+            "line 2, column 5: byte 0xC3 is not an MRZ character (A-Z, 0-9 and '<' only)");
   bad[4] = '\0';
   EXPECT_HAS(Unusable({kTd3L1, bad}), "line 2, column 5: byte 0x00");
   bad[4] = ' ';
@@ -86,20 +87,26 @@ TEST(MrzShapeTest, TrailingSpacesAndLineEnds) {
 TEST(MrzShapeTest, SwappedLines) {
   EXPECT_HAS(Unusable({kTd3L2, kTd3L1}), "lines in the wrong order");
   EXPECT_HAS(Unusable({kTd2L2, kTd2L1}), "lines in the wrong order");
-  EXPECT_HAS(Unusable({"L8988901C4XXX4009078F96121096ZE184226B<<<<<<", "V<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<"}),
+  EXPECT_HAS(Unusable({"L8988901C4XXX4009078F96121096ZE184226B<<<<<<",
+                       "V<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<"}),
              "lines in the wrong order");
-  EXPECT_HAS(Unusable({kTd1L2, kTd1L1, kTd1L3}), "lines in the wrong order: line 2 looks like the first line");
-  EXPECT_HAS(Unusable({kTd1L3, kTd1L2, kTd1L1}), "lines in the wrong order: line 3 looks like the first line");
-  EXPECT_HAS(Unusable({kTd1L1, kTd1L3, kTd1L2}), "lines in the wrong order: line 2 looks like the names line");
+  EXPECT_HAS(Unusable({kTd1L2, kTd1L1, kTd1L3}),
+             "lines in the wrong order: line 2 looks like the first line");
+  EXPECT_HAS(Unusable({kTd1L3, kTd1L2, kTd1L1}),
+             "lines in the wrong order: line 3 looks like the first line");
+  EXPECT_HAS(Unusable({kTd1L1, kTd1L3, kTd1L2}),
+             "lines in the wrong order: line 2 looks like the names line");
   // A names line starting with a document code letter ("CARLSSON") still reads as a names line.
-  EXPECT_HAS(Unusable({"CARLSSON<<ANNA<<<<<<<<<<<<<<<<", kTd1L2, kTd1L1}), "line 3 looks like the first line");
+  EXPECT_HAS(Unusable({"CARLSSON<<ANNA<<<<<<<<<<<<<<<<", kTd1L2, kTd1L1}),
+             "line 3 looks like the first line");
   EXPECT_HAS(Unusable({kTd3L1, kTd3L1}), "line 2 looks like a first line");
 }
 
 TEST(MrzShapeTest, FirstCharacterIsNoDocumentCode) {
   EXPECT_EQ(Unusable({"X<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<", kTd3L2}),
             "line 1, column 1: 'X' is not a document code (A, C, I, P or V)");
-  EXPECT_HAS(Unusable({"1<UTOD231458907<<<<<<<<<<<<<<<", kTd1L2, kTd1L3}), "line 1, column 1: '1' is not a document");
+  EXPECT_HAS(Unusable({"1<UTOD231458907<<<<<<<<<<<<<<<", kTd1L2, kTd1L3}),
+             "line 1, column 1: '1' is not a document");
   EXPECT_HAS(Unusable({kTd1L1, "<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<", kTd1L3}), "line 2 holds no digit");
 }
 

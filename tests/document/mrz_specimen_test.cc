@@ -72,8 +72,10 @@ TEST(MrzSpecimenTest, EveryRowOfTheIcaoSpecimens) {
 TEST(MrzSpecimenTest, TypedSpecimensAndTheirDates) {
   MrzOptions options;
   options.today = Date{2026, 11, 30};
-  auto td3 = ParseMrz("P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<|"
-                      "L898902C36UTO7408122F1204159ZE184226B<<<<<10", options);
+  auto td3 = ParseMrz(
+      "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<|"
+      "L898902C36UTO7408122F1204159ZE184226B<<<<<10",
+      options);
   ASSERT_TRUE(td3.ok());
   EXPECT_TRUE(td3->valid());
   EXPECT_EQ(td3->format, MrzFormat::kTD3);
@@ -90,8 +92,10 @@ TEST(MrzSpecimenTest, TypedSpecimensAndTheirDates) {
   EXPECT_EQ(td3->checks[4].name, "composite");
   EXPECT_EQ(td3->checks[4].column, 44);
 
-  auto td1 = ParseMrz("I<UTOD231458907<<<<<<<<<<<<<<<|7408122F1204159UTO<<<<<<<<<<<6|"
-                      "ERIKSSON<<ANNA<MARIA<<<<<<<<<<", options);
+  auto td1 = ParseMrz(
+      "I<UTOD231458907<<<<<<<<<<<<<<<|7408122F1204159UTO<<<<<<<<<<<6|"
+      "ERIKSSON<<ANNA<MARIA<<<<<<<<<<",
+      options);
   ASSERT_TRUE(td1.ok());
   EXPECT_TRUE(td1->valid());
   EXPECT_EQ(td1->format, MrzFormat::kTD1);
@@ -101,14 +105,16 @@ TEST(MrzSpecimenTest, TypedSpecimensAndTheirDates) {
   EXPECT_EQ(td1->checks.back().line, 2);
   EXPECT_EQ(td1->checks.back().column, 30);
 
-  auto td2 = ParseMrz("I<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<\nD231458907UTO7408122F1204159<<<<<<<6\n", options);
+  auto td2 =
+      ParseMrz("I<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<\nD231458907UTO7408122F1204159<<<<<<<6\n", options);
   ASSERT_TRUE(td2.ok()) << td2.status().ToString();
   EXPECT_TRUE(td2->valid());
   EXPECT_EQ(td2->format, MrzFormat::kTD2);
   EXPECT_EQ(td2->lines.size(), 2u);
 
-  auto mrva = ParseMrzLines({"V<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<",
-                             "L8988901C4XXX4009078F96121096ZE184226B<<<<<<"}, options);
+  auto mrva = ParseMrzLines(
+      {"V<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<", "L8988901C4XXX4009078F96121096ZE184226B<<<<<<"},
+      options);
   ASSERT_TRUE(mrva.ok());
   EXPECT_TRUE(mrva->valid());
   EXPECT_EQ(mrva->format, MrzFormat::kMRVA);

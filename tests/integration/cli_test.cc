@@ -302,9 +302,6 @@ TEST_F(CliTest, ShowNeedsAPurposeAndAnExistingWellFormedId) {
   RunResult b = Idreg(bad_id);
   EXPECT_EQ(b.exit_code, 2) << Describe(bad_id, b);
   EXPECT_TRUE(Contains(b.err, "id")) << b.err;
-  // TODO(cli bug): src/cli/profile_show_command.cc RunShow (and RunErase, audit log --profile)
-  // report only Id::Parse's "profile id: id must have 26 base32 characters, got 7" and never
-  // quote the argument the user gave; the message should name it ('NOT-AN-ID').
   EXPECT_TRUE(Contains(b.err, "NOT-AN-ID")) << "the message should name the bad id: " << b.err;
 
   // Well formed, but no such profile.
@@ -490,6 +487,13 @@ TEST_F(CliAuditTamperTest, RewrittenChainWithoutTheKeyIsDetected) {
   EXPECT_TRUE(Contains(r.out, "not authenticated")) << r.out;
 }
 
+TEST_F(CliAuditTamperTest, TruncatedMacIsDetected) {
+  ASSERT_NO_FATAL_FAILURE(MakeStore());
+  RunResult r = VerifyTampered("short-mac", "UPDATE audit SET mac = substr(mac, 1, 20) WHERE seq = 2");
+  EXPECT_EQ(r.exit_code, 1) << Describe({"audit", "verify"}, r);
+  EXPECT_TRUE(Contains(r.out, "BROKEN at entry 2")) << r.out;
+}
+
 TEST_F(CliAuditTamperTest, UntouchedCopyStillVerifies) {
   ASSERT_NO_FATAL_FAILURE(MakeStore());
   RunResult r = VerifyTampered("untouched", "UPDATE meta SET value = value WHERE key = 'created_at'");
@@ -557,9 +561,7 @@ TEST_F(CliTest, UnknownStoreSchemeGivesAClearError) {
   std::vector<std::string> no_key = {"--store", "mysql://db.example/idreg", "profile", "list"};
   RunResult n = Idreg(no_key);
   EXPECT_EQ(n.exit_code, 2) << Describe(no_key, n);
-  // TODO(cli bug): src/cli/store_access.cc OpenStore loads the master key (KeyFilePath) before
-  // Store::Open looks at the URL, so an unknown scheme without --key-file is reported as
-  // "no master key: set IDREG_MASTER_KEY, ..." and the bad URL is never mentioned.
+  // The URL is checked before the key is looked for, so the message names the real problem.
   EXPECT_TRUE(Contains(n.err, "mysql://db.example/idreg")) << "the error should name the bad URL: " << n.err;
 
   std::vector<std::string> empty_path = {"--store", "sqlite:", "--key-file", key_file_, "profile", "list"};

@@ -34,8 +34,9 @@ namespace {
 using SteadyClock = std::chrono::steady_clock;
 using testing_support::ScratchDir;
 
-// Committed enrollments to see per writer run before the kill. At ~2 ms per enrollment (one
-// fsync'd WAL commit of ~22 KiB) 2000 take ~5 s; IDREG_CRASH_ENROLLMENTS overrides.
+// Committed enrollments to see per writer run before the kill. One enrollment (an fsync'd WAL
+// commit of ~22 KiB) took 1.5-4.5 ms on a 2-core ext4 VM, so 2000 take 3-10 s, and verifying
+// them (one audited, fsync'd read each) as long again. IDREG_CRASH_ENROLLMENTS overrides.
 constexpr int64_t kEnrollmentsPerRun = 2000;
 constexpr int64_t kEnrollmentsPerRunTwice = 1200;
 // No line from the writer for this long means it hangs.

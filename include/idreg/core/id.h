@@ -35,6 +35,7 @@ class Id {
   auto operator<=>(const Id&) const = default;
 
  private:
+  static Result<Id> ParseDigits(std::string_view text);
   std::array<uint8_t, kBytes> bytes_{};
 };
 

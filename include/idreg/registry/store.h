@@ -39,6 +39,9 @@ class Store {
 
   static Result<std::unique_ptr<Store>> Open(const std::string& url, const StoreOptions& options);
 
+  // Checks that a URL names a backend this build has, without opening anything.
+  static Status CheckUrl(const std::string& url);
+
   // Writes a new profile with everything in `e`, atomically. Returns the new id.
   virtual Result<ProfileId> Enroll(const Enrollment& e, const Actor& actor) = 0;
 
