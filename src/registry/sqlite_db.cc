@@ -17,7 +17,18 @@ Result<std::unique_ptr<Db>> Db::Open(const std::string& path, int flags) {
   return std::unique_ptr<Db>(new Db(raw));
 }
 
-Db::~Db() { sqlite3_close_v2(db_); }
+Db::~Db() {
+  for (auto& [sql, stmts] : cache_) {
+    for (sqlite3_stmt* st : stmts) sqlite3_finalize(st);
+  }
+  sqlite3_close_v2(db_);
+}
+
+void Db::Release(const std::string& sql, sqlite3_stmt* stmt) {
+  sqlite3_reset(stmt);
+  sqlite3_clear_bindings(stmt);
+  cache_[sql].push_back(stmt);
+}
 
 Status Db::Error(const std::string& what) const {
   int rc = sqlite3_errcode(db_);
@@ -48,15 +59,20 @@ Status Db::Exec(const std::string& sql) {
 }
 
 Result<Statement> Db::Prepare(const std::string& sql) {
+  if (auto it = cache_.find(sql); it != cache_.end() && !it->second.empty()) {
+    sqlite3_stmt* stmt = it->second.back();
+    it->second.pop_back();
+    return Statement(this, stmt, sql);
+  }
   sqlite3_stmt* stmt = nullptr;
   if (sqlite3_prepare_v2(db_, sql.c_str(), static_cast<int>(sql.size()), &stmt, nullptr) != SQLITE_OK) {
     return Error("cannot prepare SQL (" + sql.substr(0, 60) + ")");
   }
-  return Statement(this, stmt);
+  return Statement(this, stmt, sql);
 }
 
 Statement::~Statement() {
-  if (stmt_) sqlite3_finalize(stmt_);
+  if (stmt_) db_->Release(sql_, stmt_);
 }
 
 Statement& Statement::Bind(int i, const std::string& v) {

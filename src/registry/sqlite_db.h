@@ -8,6 +8,8 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <unordered_map>
+#include <vector>
 
 #include "idreg/core/bytes.h"
 #include "idreg/core/result.h"
@@ -23,18 +25,27 @@ class Db {
   ~Db();
 
   Status Exec(const std::string& sql);
+  // Statements are cached by their SQL text: a Statement returns its handle to the cache, reset,
+  // when destroyed, so the same SQL is compiled once per connection.
   Result<Statement> Prepare(const std::string& sql);
   sqlite3* handle() { return db_; }
   Status Error(const std::string& what) const;
 
  private:
+  friend class Statement;
   explicit Db(sqlite3* db) : db_(db) {}
+  void Release(const std::string& sql, sqlite3_stmt* stmt);
+
   sqlite3* db_;
+  std::unordered_map<std::string, std::vector<sqlite3_stmt*>> cache_;
 };
 
 class Statement {
  public:
-  Statement(Statement&& other) noexcept : db_(other.db_), stmt_(other.stmt_) { other.stmt_ = nullptr; }
+  Statement(Statement&& other) noexcept
+      : db_(other.db_), stmt_(other.stmt_), sql_(std::move(other.sql_)), bind_error_(std::move(other.bind_error_)) {
+    other.stmt_ = nullptr;
+  }
   Statement& operator=(Statement&&) = delete;
   ~Statement();
 
@@ -59,9 +70,10 @@ class Statement {
 
  private:
   friend class Db;
-  Statement(Db* db, sqlite3_stmt* stmt) : db_(db), stmt_(stmt) {}
+  Statement(Db* db, sqlite3_stmt* stmt, std::string sql) : db_(db), stmt_(stmt), sql_(std::move(sql)) {}
   Db* db_;
   sqlite3_stmt* stmt_;
+  std::string sql_;
   Status bind_error_;
 };
 

@@ -46,19 +46,9 @@ Result<std::unique_ptr<Store>> SqliteStore::Open(const std::string& path, const 
 }
 
 Status SqliteStore::Migrate(bool created) {
-  IDREG_ASSIGN_OR_RETURN(auto probe, db_->Prepare("SELECT count(*) FROM sqlite_master WHERE name = 'meta'"));
-  IDREG_ASSIGN_OR_RETURN(bool row, probe.Step());
-  int version = 0;
-  if (row && probe.Int(0) > 0) {
-    auto v = MetaValue(*db_, "schema_version");
-    if (!v.ok()) return Status::Corruption("the store has no schema version");
-    version = std::atoi(v->c_str());
-  } else if (!created) {
-    // An existing file without our tables: refuse rather than write into someone else's database.
-    IDREG_ASSIGN_OR_RETURN(auto any, db_->Prepare("SELECT count(*) FROM sqlite_master"));
-    IDREG_ASSIGN_OR_RETURN(bool r, any.Step());
-    if (r && any.Int(0) > 0) return Status::InvalidArgument("the file is an SQLite database but not an idreg store");
-  }
+  // Statements are scoped: one left stepping would hold a read snapshot, and BEGIN IMMEDIATE
+  // below could then fail at once (SQLITE_BUSY_SNAPSHOT) when another process writes first.
+  IDREG_ASSIGN_OR_RETURN(int version, SchemaVersion(created));
   if (version > schema::LatestVersion()) {
     return Status::Unavailable("the store has schema version " + std::to_string(version) +
                                ", newer than this idreg understands (" + std::to_string(schema::LatestVersion()) +
@@ -67,6 +57,12 @@ Status SqliteStore::Migrate(bool created) {
   const auto& migrations = schema::Migrations();
   for (int v = version; v < schema::LatestVersion(); ++v) {
     IDREG_ASSIGN_OR_RETURN(auto txn, sqlite::Transaction::Begin(*db_));
+    // Another process may have migrated while we waited for the write lock.
+    IDREG_ASSIGN_OR_RETURN(int now_version, SchemaVersion(false));
+    if (now_version > v) {
+      v = now_version - 1;
+      continue;
+    }
     for (const auto& sql : migrations[static_cast<size_t>(v)]) IDREG_RETURN_IF_ERROR(db_->Exec(sql));
     IDREG_RETURN_IF_ERROR(SetMeta(*db_, "schema_version", std::to_string(v + 1)));
     if (v == 0) {
@@ -81,6 +77,24 @@ Status SqliteStore::Migrate(bool created) {
                                    options_.master_key->KeyId() + ", the store expects " + key_id + ")");
   }
   return Status::Ok();
+}
+
+Result<int> SqliteStore::SchemaVersion(bool created) {
+  {
+    IDREG_ASSIGN_OR_RETURN(auto probe, db_->Prepare("SELECT count(*) FROM sqlite_master WHERE name = 'meta'"));
+    IDREG_ASSIGN_OR_RETURN(bool row, probe.Step());
+    if (!row || probe.Int(0) == 0) {
+      if (created) return 0;
+      // An existing file without our tables: refuse rather than write into someone else's database.
+      IDREG_ASSIGN_OR_RETURN(auto any, db_->Prepare("SELECT count(*) FROM sqlite_master"));
+      IDREG_ASSIGN_OR_RETURN(bool r, any.Step());
+      if (r && any.Int(0) > 0) return Status::InvalidArgument("the file is an SQLite database but not an idreg store");
+      return 0;
+    }
+  }
+  auto v = MetaValue(*db_, "schema_version");
+  if (!v.ok()) return Status::Corruption("the store has no schema version");
+  return std::atoi(v->c_str());
 }
 
 Status SqliteStore::CheckActor(const Actor& actor) const {

@@ -37,6 +37,8 @@ class SqliteStore final : public Store {
       : db_(std::move(db)), options_(options), sealer_(options.master_key), audit_key_(options.master_key->DeriveAuditKey()) {}
 
   Status Migrate(bool created);
+  // 0 for a new, empty file; InvalidArgument for an SQLite file that is not an idreg store.
+  Result<int> SchemaVersion(bool created);
   // Appends one entry to the chain and moves the head; call inside a write transaction.
   Status AppendAudit(const Actor& actor, const std::string& action, const std::string& object,
                      const std::string& detail);

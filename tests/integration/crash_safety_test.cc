@@ -382,5 +382,37 @@ TEST_F(CrashSafetyTest, WriterKilledTwiceOnTheSameStore) {
   std::printf("verified %zu reported + %zu unreported profiles\n", exp_.reported.size(), exp_.unreported.size());
 }
 
+// Several processes writing one store at once (two officers' workstations, or the service and a
+// batch import): every enrollment lands, and the audit chain stays one unbroken line.
+TEST_F(CrashSafetyTest, ConcurrentWriterProcessesKeepOneIntactChain) {
+  constexpr int kWriters = 3;
+  constexpr int64_t kEach = 150;
+  std::vector<testing_support::RunResult> results(kWriters);
+  std::vector<std::thread> threads;
+  std::vector<std::unique_ptr<ScratchDir>> captures;
+  for (int w = 0; w < kWriters; ++w) {
+    captures.push_back(std::make_unique<ScratchDir>("idreg-concurrent"));
+    threads.emplace_back([&, w] {
+      results[w] = testing_support::RunProgram(
+          {IDREG_CRASH_WRITER, url_, key_file_, std::to_string(w * 1000000), std::to_string(kEach)}, dir_.path(),
+          {}, captures[w]->path());
+    });
+  }
+  for (auto& t : threads) t.join();
+  for (int w = 0; w < kWriters; ++w) {
+    ASSERT_EQ(results[w].exit_code, 0) << "writer " << w << ": " << results[w].err;
+    std::istringstream lines(results[w].out);
+    int64_t counter;
+    std::string id;
+    int64_t n = 0;
+    while (lines >> counter >> id) {
+      ASSERT_TRUE(exp_.reported.emplace(id, counter).second) << "id reported twice: " << id;
+      ++n;
+    }
+    EXPECT_EQ(n, kEach) << "writer " << w << " reported " << n << " enrollments";
+  }
+  ASSERT_NO_FATAL_FAILURE(VerifyStore(url_, key_, exp_));
+}
+
 }  // namespace
 }  // namespace idreg
