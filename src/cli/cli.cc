@@ -54,6 +54,7 @@ int RunCli(int argc, const char* const* argv, std::istream& in, std::ostream& ou
     AddInitCommand(app, ctx);
     AddProfileCommands(app, ctx);
     AddAuditCommands(app, ctx);
+    AddEvalCommands(app, ctx);
 
     try {
       app.parse(argc, argv);

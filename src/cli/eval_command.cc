@@ -1,0 +1,12 @@
+#include "cli/eval_commands.h"
+
+namespace idreg::cli {
+
+void AddEvalCommands(CLI::App& app, Context& ctx) {
+  auto* eval = app.add_subcommand("eval", "Measure accuracy on a dataset (FMR, FNMR, EER, rank-1, ...)");
+  eval->require_subcommand(1);
+  // Each modality registers its evaluator here.
+  (void)ctx;
+}
+
+}  // namespace idreg::cli
