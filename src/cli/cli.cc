@@ -55,6 +55,8 @@ int RunCli(int argc, const char* const* argv, std::istream& in, std::ostream& ou
     AddProfileCommands(app, ctx);
     AddAuditCommands(app, ctx);
     AddEvalCommands(app, ctx);
+    AddServeCommand(app, ctx);
+    AddKeyCommands(app, ctx);
 
     try {
       app.parse(argc, argv);

@@ -4,10 +4,14 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/profile_commands.h"
-#include "cli/profile_json.h"
+#include "idreg/service/profile_json.h"
 #include "cli/store_access.h"
 
 namespace idreg::cli {
+using service::AuditEntryToJson;
+using service::PayloadFingerprint;
+using service::ProfileToJson;
+using service::SummaryToJson;
 namespace {
 
 struct ListArgs {

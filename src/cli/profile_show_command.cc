@@ -2,10 +2,14 @@
 #include <iomanip>
 
 #include "cli/profile_commands.h"
-#include "cli/profile_json.h"
+#include "idreg/service/profile_json.h"
 #include "cli/store_access.h"
 
 namespace idreg::cli {
+using service::AuditEntryToJson;
+using service::PayloadFingerprint;
+using service::ProfileToJson;
+using service::SummaryToJson;
 namespace {
 
 struct ShowArgs {

@@ -44,6 +44,11 @@ const std::vector<std::vector<std::string>>& Migrations() {
           " detail TEXT NOT NULL, prev_hash TEXT NOT NULL, hash TEXT NOT NULL, mac TEXT NOT NULL)",
           "CREATE INDEX audit_object ON audit(object)",
       },
+      // 2: API keys of the service: the secret is kept only as an Argon2id hash.
+      {
+          "CREATE TABLE api_key (id TEXT PRIMARY KEY, secret_hash TEXT NOT NULL, role TEXT NOT NULL,"
+          " label TEXT NOT NULL, created_at TEXT NOT NULL, revoked_at TEXT NOT NULL)",
+      },
   };
   return kMigrations;
 }

@@ -254,13 +254,23 @@ Result<Id> SqliteStore::UpdateProfile(const ProfileId& id, const Actor& actor, c
   return written.first;
 }
 
-Result<Id> SqliteStore::AddEncounter(const ProfileId& id, const Encounter& encounter, const Actor& actor) {
+Result<Id> SqliteStore::AddEncounter(const ProfileId& id, const Encounter& encounter,
+                                     const std::vector<BiometricRecord>& samples, const Actor& actor) {
   return UpdateProfile(id, actor, "encounter.create",
                        [&](const std::string& now) -> Result<std::pair<Id, std::string>> {
                          Id eid;
                          IDREG_RETURN_IF_ERROR(InsertEncounter(id, encounter, now, eid));
+                         if (!samples.empty()) {
+                           IDREG_ASSIGN_OR_RETURN(DataKey key, LoadDataKey(id));
+                           for (BiometricRecord r : samples) {
+                             if (r.encounter_id.empty()) r.encounter_id = eid;
+                             Id bid;
+                             IDREG_RETURN_IF_ERROR(InsertBiometric(id, key, r, now, bid));
+                           }
+                         }
                          return std::pair{eid, "encounter=" + eid.ToString() + " kind=" +
-                                                   std::string(EncounterKindName(encounter.kind))};
+                                                   std::string(EncounterKindName(encounter.kind)) +
+                                                   " biometrics=" + std::to_string(samples.size())};
                        });
 }
 

@@ -24,11 +24,18 @@ class SqliteStore final : public Store {
   Result<std::vector<ProfileSummary>> ListProfiles(const Actor& actor) override;
   Result<std::vector<ProfileId>> FindByDocument(const std::string& issuing_state, const std::string& number,
                                                 const Actor& actor) override;
-  Result<Id> AddEncounter(const ProfileId& id, const Encounter& encounter, const Actor& actor) override;
+  Result<Id> AddEncounter(const ProfileId& id, const Encounter& encounter, const std::vector<BiometricRecord>& samples,
+                          const Actor& actor) override;
   Result<Id> AddBiometric(const ProfileId& id, const BiometricRecord& record, const Actor& actor) override;
   Status ForEachBiometric(const std::string& modality, const Actor& actor,
                           const std::function<bool(const ProfileId&, const BiometricRecord&)>& visit) override;
   Status EraseProfile(const ProfileId& id, const std::string& reason, const Actor& actor) override;
+  Status RecordAudit(const Actor& actor, const std::string& action, const std::string& object,
+                     const std::string& detail) override;
+  Status CreateApiKey(const ApiKeyRecord& key, const Actor& actor) override;
+  Result<ApiKeyRecord> GetApiKey(const Id& id) override;
+  Result<std::vector<ApiKeyRecord>> ListApiKeys() override;
+  Status RevokeApiKey(const Id& id, const Actor& actor) override;
   Result<std::vector<AuditEntry>> ReadAudit(const AuditQuery& query) override;
   Result<AuditVerification> VerifyAudit() override;
 

@@ -82,7 +82,7 @@ TEST_P(StoreTest, UnknownProfileIsNotFound) {
   ASSERT_FALSE(p.ok());
   EXPECT_EQ(p.status().code(), StatusCode::kNotFound);
   EXPECT_EQ(store_->EraseProfile(Id::Random(), "r", TestActor()).code(), StatusCode::kNotFound);
-  EXPECT_EQ(store_->AddEncounter(Id::Random(), {}, TestActor()).status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(store_->AddEncounter(Id::Random(), {}, {}, TestActor()).status().code(), StatusCode::kNotFound);
 }
 
 TEST_P(StoreTest, EveryOperationNeedsActorRoleAndPurpose) {
@@ -101,7 +101,11 @@ TEST_P(StoreTest, EncountersAndBiometricsAddedLater) {
   Encounter c;
   c.kind = EncounterKind::kConsularRegistration;
   c.place = "Consulate General, Toronto";
-  auto eid = store_->AddEncounter(*id, c, TestActor("consular registration"));
+  BiometricRecord live;
+  live.modality = "face";
+  live.format = "image/png";
+  live.payload = Pattern(8, 64);
+  auto eid = store_->AddEncounter(*id, c, {live}, TestActor("consular registration"));
   ASSERT_TRUE(eid.ok()) << eid.status().ToString();
   BiometricRecord voice;
   voice.modality = "voice";
@@ -114,7 +118,10 @@ TEST_P(StoreTest, EncountersAndBiometricsAddedLater) {
   auto p = store_->GetProfile(*id, TestActor());
   ASSERT_TRUE(p.ok());
   EXPECT_EQ(p->encounters.size(), 2u);
-  EXPECT_EQ(p->biometrics.size(), 3u);
+  ASSERT_EQ(p->biometrics.size(), 4u);
+  int at_consulate = 0;
+  for (const auto& b : p->biometrics) at_consulate += b.encounter_id == *eid;
+  EXPECT_EQ(at_consulate, 2);
   EXPECT_GE(p->updated_at, p->created_at);
 }
 
@@ -150,6 +157,28 @@ TEST_P(StoreTest, FindByDocumentReturnsEveryHolder) {
   auto audit = store_->ReadAudit({});
   EXPECT_EQ(audit->back().action, "profile.search");
   EXPECT_EQ(audit->back().detail.find("L898902C3"), std::string::npos);
+}
+
+TEST_P(StoreTest, ApiKeysAreStoredRevokedAndAudited) {
+  ApiKeyRecord k{Id::Random(), "$argon2id$v=19$m=65536,t=2,p=1$fake", "border_officer", "gate 3", "", ""};
+  ASSERT_TRUE(store_->CreateApiKey(k, TestActor("administration")).ok());
+  auto back = store_->GetApiKey(k.id);
+  ASSERT_TRUE(back.ok());
+  EXPECT_EQ(back->role, "border_officer");
+  EXPECT_EQ(back->secret_hash, k.secret_hash);
+  EXPECT_TRUE(back->revoked_at.empty());
+  EXPECT_EQ(store_->ListApiKeys()->size(), 1u);
+  ASSERT_TRUE(store_->RevokeApiKey(k.id, TestActor("administration")).ok());
+  EXPECT_FALSE(store_->GetApiKey(k.id)->revoked_at.empty());
+  EXPECT_EQ(store_->RevokeApiKey(k.id, TestActor()).code(), StatusCode::kNotFound);
+  EXPECT_EQ(store_->GetApiKey(Id::Random()).status().code(), StatusCode::kNotFound);
+  ASSERT_TRUE(store_->RecordAudit(Actor{"key:X", "auditor", ""}, "access.denied", "", "route=GET /v1/x").ok());
+  auto audit = store_->ReadAudit({});
+  ASSERT_EQ(audit->size(), 3u);
+  EXPECT_EQ((*audit)[0].action, "key.create");
+  EXPECT_EQ((*audit)[1].action, "key.revoke");
+  EXPECT_EQ((*audit)[2].action, "access.denied");
+  EXPECT_TRUE(store_->VerifyAudit()->ok);
 }
 
 TEST_P(StoreTest, ListProfilesSummarises) {

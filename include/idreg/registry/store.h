@@ -27,6 +27,16 @@ struct StoreOptions {
   const Clock* clock = &Clock::System();
 };
 
+// A service API key as stored: the secret itself is never stored, only its Argon2id hash.
+struct ApiKeyRecord {
+  Id id;
+  std::string secret_hash;  // libsodium crypto_pwhash_str (Argon2id)
+  std::string role;
+  std::string label;
+  std::string created_at;
+  std::string revoked_at;  // empty while the key is valid
+};
+
 struct AuditQuery {
   std::optional<ProfileId> object;  // only entries about this object
   int64_t after_seq = 0;            // only entries with seq > after_seq
@@ -56,8 +66,10 @@ class Store {
   // Every profile, oldest first. Audited as one listing.
   virtual Result<std::vector<ProfileSummary>> ListProfiles(const Actor& actor) = 0;
 
-  // Adds an encounter (a border entry, a consular registration) to an existing profile.
-  virtual Result<Id> AddEncounter(const ProfileId& id, const Encounter& encounter, const Actor& actor) = 0;
+  // Adds an encounter (a border entry, a consular registration) to an existing profile, with the
+  // biometric samples captured at it, atomically. Returns the encounter's id.
+  virtual Result<Id> AddEncounter(const ProfileId& id, const Encounter& encounter,
+                                  const std::vector<BiometricRecord>& samples, const Actor& actor) = 0;
 
   // Adds a biometric record to an existing profile.
   virtual Result<Id> AddBiometric(const ProfileId& id, const BiometricRecord& record, const Actor& actor) = 0;
@@ -70,6 +82,17 @@ class Store {
   // Destroys the person's data key and every row about them. The audit log keeps that an erasure
   // of this id happened, with the reason, and nothing else about the person.
   virtual Status EraseProfile(const ProfileId& id, const std::string& reason, const Actor& actor) = 0;
+
+  // Appends an audit entry for something that is not a store operation (a refused request, a
+  // search): `object` and `detail` must not hold personal data.
+  virtual Status RecordAudit(const Actor& actor, const std::string& action, const std::string& object,
+                             const std::string& detail) = 0;
+
+  // Service API keys (audited as key.create / key.revoke).
+  virtual Status CreateApiKey(const ApiKeyRecord& key, const Actor& actor) = 0;
+  virtual Result<ApiKeyRecord> GetApiKey(const Id& id) = 0;
+  virtual Result<std::vector<ApiKeyRecord>> ListApiKeys() = 0;
+  virtual Status RevokeApiKey(const Id& id, const Actor& actor) = 0;
 
   virtual Result<std::vector<AuditEntry>> ReadAudit(const AuditQuery& query) = 0;
   virtual Result<AuditVerification> VerifyAudit() = 0;

@@ -1,6 +1,6 @@
-#include "cli/profile_json.h"
+#include "idreg/service/profile_json.h"
 
-namespace idreg::cli {
+namespace idreg::service {
 
 using nlohmann::json;
 
@@ -68,4 +68,4 @@ json AuditEntryToJson(const AuditEntry& e) {
           {"prev_hash", e.prev_hash}, {"hash", e.hash}};
 }
 
-}  // namespace idreg::cli
+}  // namespace idreg::service
