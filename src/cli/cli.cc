@@ -57,6 +57,7 @@ int RunCli(int argc, const char* const* argv, std::istream& in, std::ostream& ou
     AddEvalCommands(app, ctx);
     AddServeCommand(app, ctx);
     AddKeyCommands(app, ctx);
+    AddCredentialCommands(app, ctx);
 
     try {
       app.parse(argc, argv);

@@ -42,7 +42,9 @@ void RunServe(Context& ctx, ServeArgs& args) {
   sigaddset(&stop, SIGTERM);
   sigaddset(&stop, SIGINT);
   pthread_sigmask(SIG_BLOCK, &stop, nullptr);
-  auto server = service::Server::Create(**store, args.options, *ctx.clock);
+  auto key = LoadMasterKey(ctx);
+  if (!key.ok()) return ctx.Fail(key.status());
+  auto server = service::Server::Create(**store, **key, args.options, *ctx.clock);
   if (!server.ok()) return ctx.Fail(server.status());
   if (Status s = (*server)->Bind(); !s.ok()) return ctx.Fail(s);
   *ctx.out << "idreg serve: listening on " << (args.options.tls_cert.empty() ? "http" : "https") << "://"

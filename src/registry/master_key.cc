@@ -124,6 +124,12 @@ AuditKey MasterKey::DeriveAuditKey() const {
   return sub;
 }
 
+MasterKey::Raw MasterKey::DeriveSubkey(uint64_t id) const {
+  Raw sub;
+  crypto_kdf_derive_from_key(sub.data(), sub.size(), id, kKdfContext, raw_->data());
+  return sub;
+}
+
 std::string MasterKey::ToBase64() const {
   Bytes b(raw_->begin(), raw_->end());
   std::string s = Base64Encode(b);

@@ -51,12 +51,14 @@ struct Route {
 };
 
 class Metrics;
+class CredentialIssuer;
 
 // What handlers share.
 struct ServiceContext {
   Store& store;
   const Clock& clock;
   Metrics& metrics;
+  const CredentialIssuer& issuer;
 };
 
 // Parses a JSON body; InvalidArgument naming the JSON error's position, or that it is not an object.
@@ -67,6 +69,7 @@ std::vector<Route> SystemRoutes(ServiceContext& ctx, const std::vector<Route>* a
 std::vector<Route> ProfileRoutes(ServiceContext& ctx);
 std::vector<Route> AuditRoutes(ServiceContext& ctx);
 std::vector<Route> BorderRoutes(ServiceContext& ctx);
+std::vector<Route> CredentialRoutes(ServiceContext& ctx);
 
 // The OpenAPI 3.1 document of `routes`.
 nlohmann::json OpenApiDocument(const std::vector<Route>& routes);

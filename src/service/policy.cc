@@ -15,6 +15,7 @@ const std::vector<PolicyRule>& PolicyTable() {
       {"border_officer", "profile.read", {"border_control"}},
       {"consular_officer", "consular_registration.create", {"consular_service"}},
       {"consular_officer", "profile.read", {"consular_service"}},
+      {"consular_officer", "credential.issue", {"consular_service"}},
       {"adjudicator", "profile.read", {"adjudication"}},
       {"adjudicator", "profile.read_biometrics", {"adjudication"}},
       {"auditor", "audit.read", {"audit"}},
@@ -22,6 +23,7 @@ const std::vector<PolicyRule>& PolicyTable() {
       {"auditor", "access_report.read", {"audit", "data_subject_request"}},
       {"admin", "profile.read", {"administration", "data_subject_request"}},
       {"admin", "profile.erase", {"erasure"}},
+      {"admin", "credential.issue", {"data_subject_request"}},
       {"admin", "access_report.read", {"data_subject_request"}},
       {"admin", "audit.verify", {"audit", "administration"}},
   };

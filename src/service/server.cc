@@ -8,6 +8,7 @@
 
 #include "idreg/service/api_keys.h"
 #include "idreg/service/policy.h"
+#include "idreg/service/sd_jwt.h"
 #include "service/http.h"
 #include "service/metrics.h"
 
@@ -36,14 +37,14 @@ std::pair<std::string, std::vector<std::string>> CompilePattern(const std::strin
 
 class HttpServer final : public Server {
  public:
-  HttpServer(Store& store, const ServerOptions& options, const Clock& clock)
-      : options_(options), ctx_{store, clock, metrics_}, keys_(store) {
+  HttpServer(Store& store, const MasterKey& master, const ServerOptions& options, const Clock& clock)
+      : options_(options), issuer_(master), ctx_{store, clock, metrics_, issuer_}, keys_(store) {
     if (!options.tls_cert.empty()) {
       http_ = std::make_unique<httplib::SSLServer>(options.tls_cert.c_str(), options.tls_key.c_str());
     } else {
       http_ = std::make_unique<httplib::Server>();
     }
-    for (auto group : {ProfileRoutes(ctx_), AuditRoutes(ctx_), BorderRoutes(ctx_)}) {
+    for (auto group : {ProfileRoutes(ctx_), AuditRoutes(ctx_), BorderRoutes(ctx_), CredentialRoutes(ctx_)}) {
       routes_.insert(routes_.end(), group.begin(), group.end());
     }
     auto system = SystemRoutes(ctx_, &routes_);
@@ -141,7 +142,8 @@ class HttpServer final : public Server {
   }
 
   ServerOptions options_;
-  Metrics metrics_;  // before ctx_, which refers to it
+  Metrics metrics_;           // before ctx_, which refers to it
+  CredentialIssuer issuer_;  // likewise
   ServiceContext ctx_;
   ApiKeyVerifier keys_;
   std::vector<Route> routes_;
@@ -151,13 +153,14 @@ class HttpServer final : public Server {
 
 }  // namespace
 
-Result<std::unique_ptr<Server>> Server::Create(Store& store, const ServerOptions& options, const Clock& clock) {
+Result<std::unique_ptr<Server>> Server::Create(Store& store, const MasterKey& master, const ServerOptions& options,
+                                               const Clock& clock) {
   if (options.tls_cert.empty() != options.tls_key.empty()) {
     return Status::InvalidArgument("TLS needs both --tls-cert and --tls-key");
   }
   if (options.port < 0 || options.port > 65535) return Status::InvalidArgument("port must be 0..65535");
   if (options.max_body_bytes == 0) return Status::InvalidArgument("the body size limit must be positive");
-  return std::unique_ptr<Server>(new HttpServer(store, options, clock));
+  return std::unique_ptr<Server>(new HttpServer(store, master, options, clock));
 }
 
 }  // namespace idreg::service

@@ -10,6 +10,7 @@
 
 #include "idreg/service/api_keys.h"
 #include "idreg/service/policy.h"
+#include "idreg/service/sd_jwt.h"
 #include "registry/store_test_util.h"
 
 namespace idreg::service {
@@ -33,7 +34,7 @@ class ServerTest : public ::testing::Test {
     so.port = 0;
     so.threads = 4;
     so.max_body_bytes = 1 << 20;
-    server_ = std::move(*Server::Create(*store_, so));
+    server_ = std::move(*Server::Create(*store_, *o.master_key, so));
     ASSERT_TRUE(server_->Bind().ok());
     thread_ = std::thread([this] { server_->Run(); });
     client_ = std::make_unique<httplib::Client>("127.0.0.1", server_->port());
@@ -234,6 +235,29 @@ TEST_F(ServerTest, ErasureAccessReportAndMetrics) {
   EXPECT_NE(metrics->body.find("idreg_http_requests_total{route=\"POST /v1/border-entries\",status=\"201\"} 1"),
             std::string::npos) << metrics->body;
   EXPECT_NE(metrics->body.find("idreg_http_request_duration_seconds_count"), std::string::npos);
+}
+
+TEST_F(ServerTest, CredentialsDiscloseOnlyChosenClaimsAndVerifyWithThePublishedKey) {
+  std::string id = BorderEntry(kTd3, 201)["profile_id"];
+  std::string path = "/v1/profiles/" + id + "/credentials";
+  json req = {{"claims", {"age_over_18", "nationality", "family_name"}}};
+  EXPECT_EQ(Post(path, req.dump(), As("border_officer", "border_control"))->status, 403);
+  auto res = Post(path, req.dump(), As("consular_officer", "consular_service"));
+  ASSERT_EQ(res->status, 201) << res->body;
+  std::string token = json::parse(res->body)["credential"];
+  auto keys = client_->Get("/v1/keys");
+  ASSERT_EQ(keys->status, 200);
+  json jwks = json::parse(keys->body);
+  auto presented = PresentSdJwt(token, {"age_over_18"});
+  ASSERT_TRUE(presented.ok());
+  auto v = VerifySdJwt(*presented, jwks, 1 << 30);
+  ASSERT_TRUE(v.ok()) << v.status().ToString();
+  EXPECT_EQ(v->claims.size(), 1u);
+  EXPECT_EQ(v->claims["age_over_18"], true);
+  EXPECT_EQ(v->payload["sub"], id);
+  auto unknown = Post(path, json{{"claims", {"shoe_size"}}}.dump(), As("consular_officer", "consular_service"));
+  EXPECT_EQ(unknown->status, 422);
+  EXPECT_NE(unknown->body.find("available"), std::string::npos);
 }
 
 TEST(PolicyTest, TableRefusalsSayWhy) {

@@ -37,6 +37,8 @@ class MasterKey {
   // Subkeys derived for one purpose each (libsodium KDF).
   Raw WrapKey() const;
   idreg::AuditKey DeriveAuditKey() const;
+  // A 32-byte subkey for one purpose; ids 1-3 are taken (wrap, audit, key id), 4 signs credentials.
+  Raw DeriveSubkey(uint64_t id) const;
   std::string ToBase64() const;
 
  private:

@@ -27,8 +27,8 @@ class Server {
  public:
   virtual ~Server() = default;
 
-  // The store must outlive the server.
-  static Result<std::unique_ptr<Server>> Create(Store& store, const ServerOptions& options,
+  // The store must outlive the server; the master key derives the credential signing key.
+  static Result<std::unique_ptr<Server>> Create(Store& store, const MasterKey& master, const ServerOptions& options,
                                                 const Clock& clock = Clock::System());
 
   // Binds the listening socket (Unavailable with the reason when it cannot).
