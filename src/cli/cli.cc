@@ -55,6 +55,10 @@ int RunCli(int argc, const char* const* argv, std::istream& in, std::ostream& ou
     AddProfileCommands(app, ctx);
     AddAuditCommands(app, ctx);
     AddEvalCommands(app, ctx);
+    AddDnaCommands(app, ctx);
+    AddAn2kCommands(app, ctx);
+    AddImportCommand(app, ctx);
+    AddExportCommand(app, ctx);
     AddServeCommand(app, ctx);
     AddKeyCommands(app, ctx);
     AddCredentialCommands(app, ctx);

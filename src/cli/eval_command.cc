@@ -6,6 +6,7 @@ void AddEvalCommands(CLI::App& app, Context& ctx) {
   auto* eval = app.add_subcommand("eval", "Measure accuracy on a dataset (FMR, FNMR, EER, rank-1, ...)");
   eval->require_subcommand(1);
   // Each modality registers its evaluator here.
+  AddEvalDna(*eval, ctx);
   (void)ctx;
 }
 

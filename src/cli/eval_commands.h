@@ -8,6 +8,7 @@
 namespace idreg::cli {
 
 // Each modality declares its evaluator here: void AddEval<Modality>(CLI::App& eval, Context& ctx);
+void AddEvalDna(CLI::App& eval, Context& ctx);
 
 }  // namespace idreg::cli
 

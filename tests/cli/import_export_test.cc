@@ -1,0 +1,140 @@
+// `idreg an2k dump`, `idreg import` and `idreg export` through RunCli on the NIST samples, with a
+// store in a temporary folder: import enrolls what it can and names what it cannot; export
+// needs a purpose, is audited, and its transaction parses and imports again.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "cli/cli.h"
+#include "idreg/interchange/an2k.h"
+#include "idreg/interchange/cbeff.h"
+#include "registry/store_test_util.h"
+
+namespace idreg::cli {
+namespace {
+
+const std::string kDir = std::string(IDREG_SHARED_DIR) + "/data/ansi-nist/";
+
+struct CliRun {
+  int code = -1;
+  std::string out, err;
+};
+
+class ImportExportTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    store_ = "sqlite:" + (dir_.path() / "idreg.db").string();
+    key_ = (dir_.path() / "idreg.key").string();
+    CliRun init = Cli({"init"});
+    ASSERT_EQ(init.code, kExitOk) << init.err;
+  }
+  CliRun Cli(std::vector<std::string> args) {
+    args.insert(args.begin(), {"idreg", "--store", store_, "--key-file", key_, "--actor", "tester"});
+    std::vector<const char*> argv;
+    for (const std::string& a : args) argv.push_back(a.c_str());
+    std::istringstream in;
+    std::ostringstream out, err;
+    FixedClock clock = FixedClock::AtDate({2026, 11, 30});
+    CliRun r;
+    r.code = RunCli(static_cast<int>(argv.size()), argv.data(), in, out, err, clock);
+    r.out = out.str();
+    r.err = err.str();
+    return r;
+  }
+  bool Have(const std::string& name) { return std::filesystem::exists(kDir + name); }
+  testing::TempDir dir_;
+  std::string store_, key_;
+};
+
+TEST_F(ImportExportTest, DumpListsRecordsAndFields) {
+  if (!Have("nbis_valid1.16.an2")) GTEST_SKIP() << "missing " << kDir << "nbis_valid1.16.an2";
+  CliRun text = Cli({"an2k", "dump", kDir + "nbis_valid1.16.an2"});
+  ASSERT_EQ(text.code, kExitOk) << text.err;
+  EXPECT_NE(text.out.find("10 records"), std::string::npos) << text.out;
+  EXPECT_NE(text.out.find("record 3: Type-4"), std::string::npos);
+  EXPECT_NE(text.out.find("2.018 NAM"), std::string::npos);
+  EXPECT_NE(text.out.find("smith,tom"), std::string::npos);
+  CliRun json = Cli({"an2k", "dump", "--json", kDir + "nbis_valid1.16.an2"});
+  ASSERT_EQ(json.code, kExitOk);
+  auto j = nlohmann::json::parse(json.out);
+  EXPECT_EQ(j["version"], "0201");
+  ASSERT_EQ(j["records"].size(), 10u);
+  EXPECT_EQ(j["records"][2]["type"], 4);
+  EXPECT_TRUE(j["records"][2].contains("width"));
+  EXPECT_EQ(j["records"][1]["fields"][0]["name"], "LEN");
+  // A damaged file exits 2 naming the record.
+  std::string bad = (dir_.path() / "bad.an2").string();
+  std::string bytes = testing::ReadFileBytes(kDir + "nbis_valid1.16.an2");
+  std::ofstream(bad, std::ios::binary) << bytes.substr(0, 5000);
+  CliRun cut = Cli({"an2k", "dump", bad});
+  EXPECT_EQ(cut.code, kExitUnusable);
+  EXPECT_NE(cut.err.find("truncated"), std::string::npos) << cut.err;
+}
+
+TEST_F(ImportExportTest, ImportEnrollsAndReportsWhatItCannotUse) {
+  if (!Have("nbis_valid1.16.an2")) GTEST_SKIP() << "missing " << kDir << "nbis_valid1.16.an2";
+  CliRun r = Cli({"import", "--json", kDir + "nbis_valid1.16.an2"});
+  ASSERT_EQ(r.code, kExitOk) << r.err;
+  auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["attributes"]["surname"], "smith");
+  EXPECT_EQ(j["attributes"]["given_names"], "tom");
+  EXPECT_EQ(j["attributes"]["birth_date"], "1960-02-01");
+  std::set<std::string> modalities;
+  for (const auto& b : j["biometrics"]) modalities.insert(b["modality"].get<std::string>());
+  EXPECT_TRUE(modalities.count("face"));
+  EXPECT_TRUE(modalities.count("finger"));
+  std::string not_used = j["not_used"].dump();
+  for (const char* t : {"Type-15", "Type-16", "Type-17", "Type-99"}) EXPECT_NE(not_used.find(t), std::string::npos) << t;
+
+  std::string id = j["id"];
+  CliRun show = Cli({"profile", "show", id, "--purpose", "check import", "--json"});
+  ASSERT_EQ(show.code, kExitOk) << show.err;
+  EXPECT_NE(show.out.find("ANSI/NIST Type-2"), std::string::npos) << show.out.substr(0, 2000);
+}
+
+TEST_F(ImportExportTest, ExportNeedsAPurposeAndRoundTripsThroughImport) {
+  if (!Have("libbiomeval_type4-slaps.an2k")) GTEST_SKIP() << "missing type4-slaps";
+  CliRun r = Cli({"import", kDir + "libbiomeval_type4-slaps.an2k"});
+  ASSERT_EQ(r.code, kExitOk) << r.err;
+  std::string id = r.out.substr(0, r.out.find('\n'));
+  EXPECT_EQ(Cli({"export", id, "--format", "an2k"}).code, kExitUnusable);  // --purpose is required
+  std::string out = (dir_.path() / "out.an2").string();
+  CliRun e = Cli({"export", id, "--format", "an2k", "--purpose", "interchange test", "--out", out});
+  ASSERT_EQ(e.code, kExitOk) << e.err;
+  std::string bytes = testing::ReadFileBytes(out);
+  Result<An2kTransaction> t = ParseAn2k(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size());
+  ASSERT_TRUE(t.ok()) << t.status().ToString();
+  int type14 = 0;
+  for (const An2kRecord& rec : t->records) type14 += rec.type == 14;
+  EXPECT_EQ(type14, 4);
+  CliRun again = Cli({"import", "--json", out});
+  ASSERT_EQ(again.code, kExitOk) << again.err;
+  auto j = nlohmann::json::parse(again.out);
+  ASSERT_EQ(j["biometrics"].size(), 4u);
+  EXPECT_EQ(j["biometrics"][0]["format"], "image/wsq");
+  // The export was audited with its purpose.
+  CliRun audit = Cli({"audit", "log", "--profile", id});
+  EXPECT_NE(audit.out.find("interchange test"), std::string::npos) << audit.out;
+  // CBEFF cannot carry WSQ finger images: each is named and the exit code says so.
+  CliRun c = Cli({"export", id, "--format", "cbeff", "--purpose", "mosip"});
+  EXPECT_EQ(c.code, kExitInvalid);
+  EXPECT_NE(c.err.find("not exported: finger/"), std::string::npos) << c.err;
+}
+
+TEST_F(ImportExportTest, ImportRefusesUnknownAndDamagedFiles) {
+  std::string junk = (dir_.path() / "junk.bin").string();
+  std::ofstream(junk) << "GIF89a";
+  CliRun r = Cli({"import", junk});
+  EXPECT_EQ(r.code, kExitUnusable);
+  EXPECT_NE(r.err.find("not a format idreg imports"), std::string::npos) << r.err;
+  EXPECT_EQ(Cli({"import", (dir_.path() / "missing").string()}).code, kExitUnusable);
+}
+
+}  // namespace
+}  // namespace idreg::cli
