@@ -56,12 +56,13 @@ int RunCli(int argc, const char* const* argv, std::istream& in, std::ostream& ou
     AddAuditCommands(app, ctx);
     AddEvalCommands(app, ctx);
     AddDnaCommands(app, ctx);
-    AddAn2kCommands(app, ctx);
-    AddImportCommand(app, ctx);
-    AddExportCommand(app, ctx);
+    AddFingerCommands(app, ctx);
     AddServeCommand(app, ctx);
     AddKeyCommands(app, ctx);
     AddCredentialCommands(app, ctx);
+    AddAn2kCommands(app, ctx);
+    AddImportCommand(app, ctx);
+    AddExportCommand(app, ctx);
 
     try {
       app.parse(argc, argv);

@@ -1,5 +1,7 @@
 #include "cli/eval_commands.h"
 
+#include "cli/finger_commands.h"
+
 namespace idreg::cli {
 
 void AddEvalCommands(CLI::App& app, Context& ctx) {
@@ -7,6 +9,7 @@ void AddEvalCommands(CLI::App& app, Context& ctx) {
   eval->require_subcommand(1);
   // Each modality registers its evaluator here.
   AddEvalDna(*eval, ctx);
+  AddEvalFinger(*eval, ctx);
   (void)ctx;
 }
 

@@ -11,7 +11,7 @@
 namespace idreg {
 namespace {
 
-constexpr double kMinPlausiblePpi = 250;   // the lowest resolution of ISO/IEC 19794-4 finger images
+constexpr double kMinPlausiblePpi = 250;  // the lowest resolution of ISO/IEC 19794-4 finger images
 constexpr double kMaxPlausiblePpi = 2000;
 
 GrayImage FromMat(const cv::Mat& gray, double ppi) {
@@ -40,7 +40,8 @@ Result<GrayImage> DecodeImage(std::span<const uint8_t> bytes) {
     return Status::InvalidArgument(std::string(name) + ": the decoder failed: " + e.what());
   }
   if (gray.empty()) {
-    return Status::InvalidArgument(std::string(name) + ": the pixel data could not be decoded (truncated or corrupt)");
+    return Status::InvalidArgument(std::string(name) +
+                                   ": the pixel data could not be decoded (truncated or corrupt)");
   }
   if (gray.cols != header.width || gray.rows != header.height) {
     return Status::InvalidArgument(std::string(name) + ": decoded size differs from the header's");

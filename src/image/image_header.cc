@@ -58,7 +58,8 @@ Result<ImageHeader> ReadTiff(Span b) {
 
 Result<ImageHeader> ReadPng(Span b) {
   if (b.size() < 24) return Short("png", "the IHDR chunk", 8);
-  if (std::memcmp(b.data() + 12, "IHDR", 4) != 0) return Status::InvalidArgument("png: first chunk is not IHDR");
+  if (std::memcmp(b.data() + 12, "IHDR", 4) != 0)
+    return Status::InvalidArgument("png: first chunk is not IHDR");
   ImageHeader h;
   h.format = ImageFormat::kPng;
   h.width = Be32(b, 16);
@@ -67,7 +68,8 @@ Result<ImageHeader> ReadPng(Span b) {
   for (size_t at = 8; at + 8 <= b.size();) {
     const size_t len = Be32(b, at);
     if (std::memcmp(b.data() + at + 4, "IDAT", 4) == 0 || len > b.size()) break;
-    if (std::memcmp(b.data() + at + 4, "pHYs", 4) == 0 && len >= 9 && at + 17 <= b.size() && b[at + 16] == 1) {
+    if (std::memcmp(b.data() + at + 4, "pHYs", 4) == 0 && len >= 9 && at + 17 <= b.size() &&
+        b[at + 16] == 1) {
       h.ppi = Be32(b, at + 8) * 0.0254;  // pixels per metre
     }
     at += 12 + len;
@@ -101,10 +103,15 @@ Result<ImageHeader> ReadJpeg(Span b) {
     if (at + 4 > b.size()) return Short("jpeg", "a frame header (SOF)", at);
     if (b[at] != 0xFF) return Status::InvalidArgument("jpeg: no marker at offset " + std::to_string(at));
     const uint8_t marker = b[at + 1];
-    if (marker == 0xFF) { ++at; continue; }  // fill byte
+    if (marker == 0xFF) {
+      ++at;
+      continue;
+    }  // fill byte
     const size_t len = Be16(b, at + 2);
-    if (len < 2) return Status::InvalidArgument("jpeg: segment length below 2 at offset " + std::to_string(at));
-    if (marker == 0xE0 && len >= 14 && at + 16 <= b.size() && std::memcmp(b.data() + at + 4, "JFIF", 5) == 0) {
+    if (len < 2)
+      return Status::InvalidArgument("jpeg: segment length below 2 at offset " + std::to_string(at));
+    if (marker == 0xE0 && len >= 14 && at + 16 <= b.size() &&
+        std::memcmp(b.data() + at + 4, "JFIF", 5) == 0) {
       const uint8_t units = b[at + 11];
       const double density = Be16(b, at + 12);
       h.ppi = units == 1 ? density : units == 2 ? density * 2.54 : 0;
@@ -117,7 +124,8 @@ Result<ImageHeader> ReadJpeg(Span b) {
       if (h.height == 0) return Status::InvalidArgument("jpeg: frame height 0 (DNL) is not supported");
       return h;
     }
-    if (marker == 0xD9 || marker == 0xDA) return Status::InvalidArgument("jpeg: no frame header before the scan");
+    if (marker == 0xD9 || marker == 0xDA)
+      return Status::InvalidArgument("jpeg: no frame header before the scan");
     at += 2 + len;
   }
 }
@@ -126,11 +134,16 @@ Result<ImageHeader> ReadJpeg(Span b) {
 
 const char* ImageFormatName(ImageFormat format) {
   switch (format) {
-    case ImageFormat::kTiff: return "tiff";
-    case ImageFormat::kPng: return "png";
-    case ImageFormat::kBmp: return "bmp";
-    case ImageFormat::kJpeg: return "jpeg";
-    case ImageFormat::kUnknown: break;
+    case ImageFormat::kTiff:
+      return "tiff";
+    case ImageFormat::kPng:
+      return "png";
+    case ImageFormat::kBmp:
+      return "bmp";
+    case ImageFormat::kJpeg:
+      return "jpeg";
+    case ImageFormat::kUnknown:
+      break;
   }
   return "unknown";
 }

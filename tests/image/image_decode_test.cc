@@ -57,10 +57,10 @@ TEST(ImageDecodeTest, ReadsFvcTiff) {
 
 TEST(ImageDecodeTest, RefusesHugeTiffHeaderBeforeDecoding) {
   // A little-endian TIFF whose single IFD claims 50000 x 50000 pixels and holds no pixel data.
-  Bytes tiff = {'I', 'I', 42, 0, 8, 0, 0, 0, 2, 0,
-                0x00, 0x01, 4, 0, 1, 0, 0, 0, 0x50, 0xC3, 0, 0,   // ImageWidth LONG 50000
-                0x01, 0x01, 4, 0, 1, 0, 0, 0, 0x50, 0xC3, 0, 0,   // ImageLength LONG 50000
-                0, 0, 0, 0};
+  Bytes tiff = {'I',  'I',  42, 0, 8, 0, 0,    0,    2,    0,    0x00, 0x01,
+                4,    0,    1,  0, 0, 0, 0x50, 0xC3, 0,    0,              // ImageWidth LONG 50000
+                0x01, 0x01, 4,  0, 1, 0, 0,    0,    0x50, 0xC3, 0,    0,  // ImageLength LONG 50000
+                0,    0,    0,  0};
   auto img = DecodeImage(tiff);
   ASSERT_FALSE(img.ok());
   EXPECT_NE(img.status().message().find("50000x50000"), std::string::npos) << img.status().message();

@@ -1,0 +1,123 @@
+// Minutia Cylinder-Code construction, bit form (Cappelli, Ferrara & Maltoni 2010, sections 3-4).
+// A cylinder is centred on a minutia and rotated with it; cell (i, j, k) is set when the minutiae
+// near the cell's centre, weighted by distance, have a direction relative to the centre minutia
+// close to the k-th direction bin.
+#include <cmath>
+#include <opencv2/imgproc.hpp>
+
+#include "finger/parameters.h"
+#include "finger/mcc_internal.h"
+#include "idreg/finger/matcher.h"
+
+namespace idreg::finger {
+namespace {
+
+using namespace params;
+
+constexpr int kNs = kCylinderCells;
+constexpr int kNd = kCylinderDirections;
+static_assert(kNs * kNs * kNd == SearchTemplate::kWords * 64, "cylinder bits must fill the words");
+
+double NormAngle(double a) {  // to [-pi, pi)
+  a = std::fmod(a + kPi, 2 * kPi);
+  return (a < 0 ? a + 2 * kPi : a) - kPi;
+}
+
+// The share of a Gaussian (sigma_D) centred on `alpha` that falls within one direction bin.
+double DirectionalContribution(double alpha) {
+  const double half = kPi / kNd, s = std::sqrt(2.0) * kCylinderSigmaD;
+  return 0.5 * (std::erf((alpha + half) / s) - std::erf((alpha - half) / s));
+}
+
+struct Point {
+  double x, y, dir;
+};
+
+}  // namespace
+
+int CellsWithinRadius() {
+  static const int count = [] {
+    const double delta_s = 2 * kCylinderRadius / kNs;
+    int n = 0;
+    for (int i = 0; i < kNs; ++i) {
+      for (int j = 0; j < kNs; ++j) {
+        const double u = (i - (kNs - 1) / 2.0) * delta_s, v = (j - (kNs - 1) / 2.0) * delta_s;
+        n += u * u + v * v <= kCylinderRadius * kCylinderRadius;
+      }
+    }
+    return n;
+  }();
+  return count;
+}
+
+SearchTemplate::SearchTemplate(const FingerTemplate& tmpl) {
+  std::vector<Point> pts;
+  std::vector<cv::Point2f> hull_in;
+  for (const Minutia& m : tmpl.minutiae) {
+    // ISO directions are counter-clockwise with y up; the cylinders work in image axes (y down).
+    pts.push_back({static_cast<double>(m.x), static_cast<double>(m.y), NormAngle(-m.direction)});
+    hull_in.emplace_back(static_cast<float>(m.x), static_cast<float>(m.y));
+  }
+  if (pts.size() < 3) return;
+  std::vector<cv::Point2f> hull;
+  cv::convexHull(hull_in, hull);
+
+  const double delta_s = 2 * kCylinderRadius / kNs;
+  const double reach = 3 * kCylinderSigmaS;
+  const double gauss_norm = 1 / (kCylinderSigmaS * std::sqrt(2 * kPi));
+  const int cells_within_r = CellsWithinRadius();
+  for (size_t c = 0; c < pts.size(); ++c) {
+    const Point& m = pts[c];
+    int neighbours = 0;
+    for (size_t o = 0; o < pts.size(); ++o) {
+      const double dx = pts[o].x - m.x, dy = pts[o].y - m.y;
+      neighbours += o != c && dx * dx + dy * dy <= (kCylinderRadius + reach) * (kCylinderRadius + reach);
+    }
+    if (neighbours < kMinCylinderNeighbours) continue;
+    Cylinder cyl;
+    cyl.x = static_cast<float>(m.x);
+    cyl.y = static_cast<float>(m.y);
+    cyl.direction = static_cast<float>(m.dir);
+    const double co = std::cos(m.dir), si = std::sin(m.dir);
+    int valid_cells = 0;
+    for (int i = 0; i < kNs; ++i) {
+      for (int j = 0; j < kNs; ++j) {
+        const double u = (i - (kNs - 1) / 2.0) * delta_s, v = (j - (kNs - 1) / 2.0) * delta_s;
+        if (u * u + v * v > kCylinderRadius * kCylinderRadius) continue;
+        const double px = m.x + co * u - si * v, py = m.y + si * u + co * v;
+        if (cv::pointPolygonTest(hull, cv::Point2f(static_cast<float>(px), static_cast<float>(py)), true) <
+            -kHullOffset) {
+          continue;
+        }
+        ++valid_cells;
+        double sums[kNd] = {};
+        for (size_t o = 0; o < pts.size(); ++o) {
+          if (o == c) continue;
+          const double dx = pts[o].x - px, dy = pts[o].y - py;
+          const double d2 = dx * dx + dy * dy;
+          if (d2 > reach * reach) continue;
+          const double spatial = gauss_norm * std::exp(-d2 / (2 * kCylinderSigmaS * kCylinderSigmaS));
+          const double rel = NormAngle(m.dir - pts[o].dir);
+          for (int k = 0; k < kNd; ++k) {
+            const double bin = -kPi + (k + 0.5) * 2 * kPi / kNd;
+            sums[k] += spatial * DirectionalContribution(NormAngle(bin - rel));
+          }
+        }
+        for (int k = 0; k < kNd; ++k) {
+          const int bit = (k * kNs + i) * kNs + j;
+          cyl.valid[bit / 64] |= uint64_t{1} << (bit % 64);
+          if (sums[k] >= kCylinderMuPsi) cyl.bits[bit / 64] |= uint64_t{1} << (bit % 64);
+        }
+      }
+    }
+    if (valid_cells < kMinValidCellsRatio * cells_within_r) continue;
+    int bits = 0, valid = 0;
+    for (int w = 0; w < kWords; ++w)
+      bits += __builtin_popcountll(cyl.bits[w]), valid += __builtin_popcountll(cyl.valid[w]);
+    cyl.bits_count = static_cast<uint16_t>(bits);
+    cyl.valid_count = static_cast<uint16_t>(valid);
+    cylinders_.push_back(cyl);
+  }
+}
+
+}  // namespace idreg::finger

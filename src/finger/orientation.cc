@@ -1,0 +1,45 @@
+// Orientation field from the smoothed structure tensor (Bazen & Gerez 2002), then smoothed again
+// as a doubled-angle vector field so that scars and noise take the orientation of their context.
+#include <cmath>
+#include <opencv2/imgproc.hpp>
+
+#include "finger/parameters.h"
+#include "finger/stages.h"
+
+namespace idreg::finger {
+
+float OrientationField::Angle(int x, int y) const {
+  float t = 0.5f * std::atan2(sin2(y, x), cos2(y, x));
+  return t < 0 ? t + static_cast<float>(params::kPi) : t;
+}
+
+OrientationField EstimateOrientation(const cv::Mat1f& image, const cv::Mat1b& mask) {
+  using namespace params;
+  cv::Mat1f blurred, gx, gy;
+  cv::GaussianBlur(image, blurred, cv::Size(), kGradientSigma);
+  cv::Sobel(blurred, gx, CV_32F, 1, 0, 3);
+  cv::Sobel(blurred, gy, CV_32F, 0, 1, 3);
+  cv::Mat1f m = mask / 255;
+  m.convertTo(m, CV_32F);
+  cv::Mat1f gxx = gx.mul(gx).mul(m), gyy = gy.mul(gy).mul(m), gxy = gx.mul(gy).mul(m);
+  cv::GaussianBlur(gxx, gxx, cv::Size(), kOrientationSigma);
+  cv::GaussianBlur(gyy, gyy, cv::Size(), kOrientationSigma);
+  cv::GaussianBlur(gxy, gxy, cv::Size(), kOrientationSigma);
+  OrientationField f;
+  // The gradient is perpendicular to the ridges: the ridge's doubled angle is the gradient's + pi.
+  cv::Mat1f c = gyy - gxx, s = -2 * gxy;
+  cv::Mat1f norm;
+  cv::magnitude(c, s, norm);
+  cv::Mat1f energy = gxx + gyy + 1e-3f;
+  cv::divide(norm, energy, f.coherence);
+  // Weighting by coherence lets clear regions dominate the smoothing of unclear ones.
+  cv::GaussianBlur(c, c, cv::Size(), kOrientationSmoothSigma);
+  cv::GaussianBlur(s, s, cv::Size(), kOrientationSmoothSigma);
+  cv::magnitude(c, s, norm);
+  norm += 1e-6f;
+  cv::divide(c, norm, f.cos2);
+  cv::divide(s, norm, f.sin2);
+  return f;
+}
+
+}  // namespace idreg::finger

@@ -1,0 +1,66 @@
+// The extraction stages, one file each, in pipeline order; extractor.cc chains them. Internal:
+// rasters are OpenCV matrices at 500 ppi.
+#ifndef IDREG_SRC_FINGER_STAGES_H_
+#define IDREG_SRC_FINGER_STAGES_H_
+
+#include <opencv2/core.hpp>
+#include <vector>
+
+#include "idreg/finger/minutia.h"
+
+namespace idreg::finger {
+
+// Foreground mask (255 = finger) from block gradient energy, smoothed, largest region, holes filled.
+cv::Mat1b SegmentForeground(const cv::Mat1f& image);
+
+// Pixel-wise ridge orientation as the doubled-angle vector (cos 2t, sin 2t) of the ridge
+// direction t (image axes, y down), plus the gradient coherence in [0, 1].
+struct OrientationField {
+  cv::Mat1f cos2;
+  cv::Mat1f sin2;
+  cv::Mat1f coherence;
+  float Angle(int x, int y) const;  // ridge direction in [0, pi), image axes
+};
+OrientationField EstimateOrientation(const cv::Mat1f& image, const cv::Mat1b& mask);
+
+// The ridge period (pixels) of the whole foreground: the median of local x-signature estimates.
+double EstimateRidgePeriod(const cv::Mat1f& image, const OrientationField& field, const cv::Mat1b& mask);
+
+// Oriented Gabor filtering tuned to the ridge period; ridges come out positive.
+cv::Mat1f EnhanceRidges(const cv::Mat1f& image, const OrientationField& field, double period);
+
+// Ridge pixels (1) where the enhanced image is positive inside the mask, with small blobs of
+// ridge or valley removed.
+cv::Mat1b Binarize(const cv::Mat1f& enhanced, const cv::Mat1b& mask);
+
+// One-pixel-wide, 8-connected ridge skeleton (Zhang-Suen thinning), values 0/1, in place.
+void Thin(cv::Mat1b& ridges);
+
+// Candidate minutia with what the filters need: where its ridge leads.
+struct RawMinutia {
+  int x = 0;
+  int y = 0;
+  float direction = 0;  // ISO convention (y up), radians
+  MinutiaType type = MinutiaType::kOther;
+  // For each traced branch (1 for an ending, 3 for a bifurcation): the index of the minutia the
+  // trace reached (-1 when none) and the trace length in pixels.
+  int reached[3] = {-1, -1, -1};
+  int reached_length[3] = {0, 0, 0};
+  float quality = 0;  // 0-1
+  bool removed = false;
+};
+
+// Crossing-number detection on the skeleton and ridge tracing for directions and links.
+std::vector<RawMinutia> DetectMinutiae(const cv::Mat1b& skeleton, const OrientationField& field);
+
+// The false-minutia filters (border, fragments, spurs, bridges, breaks, clusters, unclear areas)
+// and the final count cap; returns the survivors.
+std::vector<Minutia> FilterMinutiae(std::vector<RawMinutia> raw, const cv::Mat1b& mask,
+                                    const OrientationField& field);
+
+// Image quality 0-100 from the foreground area, orientation clarity and minutia count.
+int ScoreQuality(const cv::Mat1b& mask, const OrientationField& field, size_t minutiae);
+
+}  // namespace idreg::finger
+
+#endif  // IDREG_SRC_FINGER_STAGES_H_

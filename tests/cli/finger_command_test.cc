@@ -1,0 +1,87 @@
+// `idreg finger extract|match|identify` and `idreg eval finger` on the shared FVC2002 data.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "cli/cli.h"
+
+namespace idreg::cli {
+namespace {
+
+const std::string kData = std::string(IDREG_SHARED_DIR) + "/data/fingerprint/";
+
+struct CliRun {
+  int code;
+  std::string out, err;
+};
+
+CliRun Cli(std::vector<std::string> args) {
+  args.insert(args.begin(), "idreg");
+  std::vector<const char*> argv;
+  for (const std::string& a : args) argv.push_back(a.c_str());
+  std::istringstream in;
+  std::ostringstream out, err;
+  const int code = RunCli(static_cast<int>(argv.size()), argv.data(), in, out, err);
+  return {code, out.str(), err.str()};
+}
+
+#define SKIP_IF_MISSING(path) \
+  if (!std::filesystem::exists(path)) GTEST_SKIP() << "missing " << path
+
+TEST(FingerCommandTest, ExtractWritesIsoThatMatchesTheImage) {
+  const std::string img = kData + "sourceafis/probe.png";
+  SKIP_IF_MISSING(img);
+  const std::string iso = (std::filesystem::temp_directory_path() / "idreg_finger_cli_test.iso").string();
+  CliRun r = Cli({"finger", "extract", img, "--out", iso, "--json"});
+  ASSERT_EQ(r.code, kExitOk) << r.err;
+  auto j = nlohmann::json::parse(r.out);
+  EXPECT_GT(j["minutiae"].size(), 10u);
+  EXPECT_TRUE(j.contains("quality"));
+  CliRun m = Cli({"finger", "match", img, iso, "--json"});
+  ASSERT_EQ(m.code, kExitOk) << m.err;
+  EXPECT_EQ(nlohmann::json::parse(m.out)["match"], true);
+  CliRun n = Cli({"finger", "match", kData + "sourceafis/nonmatching.png", iso, "--json"});
+  EXPECT_EQ(nlohmann::json::parse(n.out)["match"], false);
+  std::filesystem::remove(iso);
+}
+
+TEST(FingerCommandTest, BadInputFailsWithExitTwo) {
+  const std::string path = (std::filesystem::temp_directory_path() / "idreg_finger_cli_bad.tif").string();
+  { std::ofstream(path) << "II*\0garbage"; }
+  CliRun r = Cli({"finger", "extract", path});
+  EXPECT_EQ(r.code, kExitUnusable);
+  EXPECT_NE(r.err.find("idreg: invalid argument"), std::string::npos) << r.err;
+  std::filesystem::remove(path);
+  EXPECT_EQ(Cli({"finger", "extract", "/nonexistent.png"}).code, kExitUnusable);
+}
+
+TEST(FingerCommandTest, EvalFvcProtocolReportsTheFigures) {
+  const std::string dir = kData + "fvc2002/DB4_B";
+  SKIP_IF_MISSING(dir + "/101_1.tif");
+  const std::string det = (std::filesystem::temp_directory_path() / "idreg_det_test.svg").string();
+  const std::string scores = (std::filesystem::temp_directory_path() / "idreg_scores_test.csv").string();
+  CliRun r = Cli(
+      {"eval", "finger", "--dataset", dir, "--protocol", "fvc", "--json", "--det", det, "--scores", scores});
+  ASSERT_EQ(r.code, kExitOk) << r.err;
+  auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["genuine"], 280);
+  EXPECT_EQ(j["impostor"], 45);
+  EXPECT_LT(j["eer"].get<double>(), 0.15);
+  for (const char* key : {"fmr100", "fmr1000", "failures_to_extract", "extract_ms_median", "compare_per_s"}) {
+    EXPECT_TRUE(j.contains(key)) << key;
+  }
+  std::ifstream csv(scores);
+  std::string line;
+  int rows = -1;
+  while (std::getline(csv, line)) ++rows;
+  EXPECT_EQ(rows, 325);
+  EXPECT_TRUE(std::filesystem::file_size(det) > 1000);
+  std::filesystem::remove(det);
+  std::filesystem::remove(scores);
+}
+
+}  // namespace
+}  // namespace idreg::cli
