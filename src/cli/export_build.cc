@@ -28,7 +28,7 @@ std::string CompressionName(const std::string& format) {
 }
 
 std::string Idc(int n) {
-  char b[8];
+  char b[16];
   std::snprintf(b, sizeof b, "%02d", n);
   return b;
 }

@@ -94,10 +94,6 @@ void Put16(Bytes& out, uint32_t v) {
   out.push_back(static_cast<uint8_t>(v >> 8));
   out.push_back(static_cast<uint8_t>(v));
 }
-void Put32(Bytes& out, uint32_t v) {
-  Put16(out, v >> 16);
-  Put16(out, v & 0xFFFF);
-}
 
 }  // namespace
 

@@ -36,7 +36,8 @@ Result<nlohmann::json> ParseJsonBody(const std::string& body) {
   if (j.is_discarded()) {
     // Re-parse with exceptions only to get the position for the message.
     try {
-      (void)nlohmann::json::parse(body);
+      nlohmann::json reparsed = nlohmann::json::parse(body);
+      (void)reparsed;
     } catch (const nlohmann::json::parse_error& e) {
       return Status::InvalidArgument("malformed JSON body at byte " + std::to_string(e.byte) + ": " + e.what());
     }

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "cli/cli.h"
+#include "cli/cli_run_support.h"
 #include "registry/store_test_util.h"
 
 namespace idreg::cli {
@@ -17,25 +18,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-struct CliRun {
-  int code = -1;
-  std::string out, err;
-  nlohmann::json json() const { return nlohmann::json::parse(out, nullptr, false); }
-};
-
-CliRun Cli(std::vector<std::string> args) {
-  args.insert(args.begin(), "idreg");
-  std::vector<const char*> argv;
-  for (const std::string& a : args) argv.push_back(a.c_str());
-  std::istringstream in;
-  std::ostringstream out, err;
-  FixedClock clock = FixedClock::AtDate({2026, 11, 30});
-  CliRun r;
-  r.code = RunCli(static_cast<int>(argv.size()), argv.data(), in, out, err, clock);
-  r.out = out.str();
-  r.err = err.str();
-  return r;
-}
+CliRun Cli(std::vector<std::string> args) { return RunIdreg(std::move(args)); }
 
 class DnaCommandTest : public ::testing::Test {
  protected:

@@ -7,26 +7,14 @@
 #include <sstream>
 
 #include "cli/cli.h"
+#include "cli/cli_run_support.h"
 
 namespace idreg::cli {
 namespace {
 
 const std::string kData = std::string(IDREG_SHARED_DIR) + "/data/fingerprint/";
 
-struct CliRun {
-  int code;
-  std::string out, err;
-};
-
-CliRun Cli(std::vector<std::string> args) {
-  args.insert(args.begin(), "idreg");
-  std::vector<const char*> argv;
-  for (const std::string& a : args) argv.push_back(a.c_str());
-  std::istringstream in;
-  std::ostringstream out, err;
-  const int code = RunCli(static_cast<int>(argv.size()), argv.data(), in, out, err);
-  return {code, out.str(), err.str()};
-}
+CliRun Cli(std::vector<std::string> args) { return RunIdreg(std::move(args)); }
 
 #define SKIP_IF_MISSING(path) \
   if (!std::filesystem::exists(path)) GTEST_SKIP() << "missing " << path

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "cli/cli.h"
+#include "cli/cli_run_support.h"
 #include "idreg/interchange/an2k.h"
 #include "idreg/interchange/cbeff.h"
 #include "registry/store_test_util.h"
@@ -21,10 +22,6 @@ namespace {
 
 const std::string kDir = std::string(IDREG_SHARED_DIR) + "/data/ansi-nist/";
 
-struct CliRun {
-  int code = -1;
-  std::string out, err;
-};
 
 class ImportExportTest : public ::testing::Test {
  protected:
@@ -35,17 +32,8 @@ class ImportExportTest : public ::testing::Test {
     ASSERT_EQ(init.code, kExitOk) << init.err;
   }
   CliRun Cli(std::vector<std::string> args) {
-    args.insert(args.begin(), {"idreg", "--store", store_, "--key-file", key_, "--actor", "tester"});
-    std::vector<const char*> argv;
-    for (const std::string& a : args) argv.push_back(a.c_str());
-    std::istringstream in;
-    std::ostringstream out, err;
-    FixedClock clock = FixedClock::AtDate({2026, 11, 30});
-    CliRun r;
-    r.code = RunCli(static_cast<int>(argv.size()), argv.data(), in, out, err, clock);
-    r.out = out.str();
-    r.err = err.str();
-    return r;
+    args.insert(args.begin(), {"--store", store_, "--key-file", key_, "--actor", "tester"});
+    return RunIdreg(std::move(args));
   }
   bool Have(const std::string& name) { return std::filesystem::exists(kDir + name); }
   testing::TempDir dir_;

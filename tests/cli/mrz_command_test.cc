@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "cli/cli.h"
+#include "cli/cli_run_support.h"
 
 namespace idreg::cli {
 namespace {
@@ -18,24 +19,8 @@ const std::string kTd3BadComposite =
 const std::string kTd1 =
     "I<UTOD231458907<<<<<<<<<<<<<<<|7408122F1204159UTO<<<<<<<<<<<6|ERIKSSON<<ANNA<MARIA<<<<<<<<<<";
 
-struct CliRun {
-  int code = -1;
-  std::string out;
-  std::string err;
-};
-
 CliRun Cli(std::vector<std::string> args, const std::string& stdin_text = "") {
-  args.insert(args.begin(), "idreg");
-  std::vector<const char*> argv;
-  for (const std::string& a : args) argv.push_back(a.c_str());
-  std::istringstream in(stdin_text);
-  std::ostringstream out, err;
-  FixedClock clock = FixedClock::AtDate({2026, 11, 30});
-  CliRun r;
-  r.code = RunCli(static_cast<int>(argv.size()), argv.data(), in, out, err, clock);
-  r.out = out.str();
-  r.err = err.str();
-  return r;
+  return RunIdreg(std::move(args), stdin_text);
 }
 
 nlohmann::json Json(const CliRun& r) {
