@@ -55,15 +55,28 @@ void PrintHits(Context& ctx, const SearchArgs& args, const Json& head, const std
   out << hits.size() << (hits.size() == 1 ? " hit" : " hits") << " among " << db.size() << " profiles\n";
 }
 
+// The probe, the database searched and the frequencies to weigh hits by: what both searches load.
+struct SearchInputs {
+  dna::StrProfile probe;
+  std::vector<dna::StrProfile> db;
+  dna::PopulationFrequencies freqs;
+};
+
+Result<SearchInputs> LoadSearchInputs(Context& ctx, const SearchArgs& args) {
+  IDREG_ASSIGN_OR_RETURN(dna::StrProfile probe, LoadDnaProfile(args.profile));
+  IDREG_ASSIGN_OR_RETURN(std::vector<dna::StrProfile> db, LoadDnaDatabase(ctx, args.db));
+  IDREG_ASSIGN_OR_RETURN(dna::PopulationFrequencies freqs, Frequencies(args, db));
+  return SearchInputs{std::move(probe), std::move(db), std::move(freqs)};
+}
+
 void RunSearch(Context& ctx, const SearchArgs& args) {
   Result<dna::Stringency> s = dna::ParseStringency(args.stringency);
   if (!s.ok()) return ctx.Fail(s.status());
-  Result<dna::StrProfile> probe = LoadDnaProfile(args.profile);
-  if (!probe.ok()) return ctx.Fail(probe.status());
-  Result<std::vector<dna::StrProfile>> db = LoadDnaDatabase(ctx, args.db);
-  if (!db.ok()) return ctx.Fail(db.status());
-  Result<dna::PopulationFrequencies> f = Frequencies(args, *db);
-  if (!f.ok()) return ctx.Fail(f.status());
+  Result<SearchInputs> in = LoadSearchInputs(ctx, args);
+  if (!in.ok()) return ctx.Fail(in.status());
+  const dna::StrProfile* probe = &in->probe;
+  const std::vector<dna::StrProfile>* db = &in->db;
+  const dna::PopulationFrequencies* f = &in->freqs;
   dna::DnaGallery gallery;
   for (const dna::StrProfile& p : *db) gallery.Add(p);
   dna::SearchOptions options;
@@ -81,12 +94,11 @@ void RunSearch(Context& ctx, const SearchArgs& args) {
 void RunFamilial(Context& ctx, const SearchArgs& args) {
   Result<dna::Relationship> r = dna::ParseRelationship(args.relation);
   if (!r.ok()) return ctx.Fail(r.status());
-  Result<dna::StrProfile> probe = LoadDnaProfile(args.profile);
-  if (!probe.ok()) return ctx.Fail(probe.status());
-  Result<std::vector<dna::StrProfile>> db = LoadDnaDatabase(ctx, args.db);
-  if (!db.ok()) return ctx.Fail(db.status());
-  Result<dna::PopulationFrequencies> f = Frequencies(args, *db);
-  if (!f.ok()) return ctx.Fail(f.status());
+  Result<SearchInputs> in = LoadSearchInputs(ctx, args);
+  if (!in.ok()) return ctx.Fail(in.status());
+  const dna::StrProfile* probe = &in->probe;
+  const std::vector<dna::StrProfile>* db = &in->db;
+  const dna::PopulationFrequencies* f = &in->freqs;
   dna::KinshipOptions options;
   options.theta = args.theta;
   std::vector<std::tuple<size_t, int, double>> hits;

@@ -12,12 +12,9 @@
 namespace idreg::dna {
 namespace {
 
+using internal::At;
 using internal::CsvLine;
 using internal::Shown;
-
-std::string At(size_t line, size_t column) {
-  return "line " + std::to_string(line) + ", column " + std::to_string(column);
-}
 
 std::string NameKey(std::string_view name) {
   std::string k;

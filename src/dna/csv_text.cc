@@ -50,4 +50,8 @@ std::string Shown(std::string_view cell) {
   return s;
 }
 
+std::string At(size_t line, size_t column) {
+  return "line " + std::to_string(line) + ", column " + std::to_string(column);
+}
+
 }  // namespace idreg::dna::internal

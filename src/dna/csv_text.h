@@ -20,6 +20,9 @@ std::vector<CsvLine> SplitCsv(std::string_view text);
 // True when every cell is empty (a padding row).
 bool IsBlank(const CsvLine& line);
 
+// "line L, column C", for error messages.
+std::string At(size_t line, size_t column);
+
 // A cell as it may appear in a message: at most 40 printable characters.
 std::string Shown(std::string_view cell);
 

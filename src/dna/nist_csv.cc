@@ -8,12 +8,9 @@
 namespace idreg::dna {
 namespace {
 
+using internal::At;
 using internal::CsvLine;
 using internal::Shown;
-
-std::string At(size_t line, size_t column) {
-  return "line " + std::to_string(line) + ", column " + std::to_string(column);
-}
 
 bool SameWord(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
