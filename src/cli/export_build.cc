@@ -5,9 +5,12 @@
 #include <cstdio>
 #include <string>
 
+#include "idreg/finger/an2k_type9.h"
+#include "idreg/finger/iso19794_2.h"
 #include "idreg/interchange/an2k.h"
 #include "idreg/interchange/cbeff.h"
 #include "idreg/interchange/extract.h"
+#include "idreg/interchange/iso19794_4.h"
 #include "idreg/interchange/iso19794_5.h"
 
 namespace idreg::cli {
@@ -78,6 +81,18 @@ Result<ExportResult> BuildAn2kExport(const Profile& p, const std::string& date) 
         if (f.number == 2) f.value = Idc(idc);
       }
       t.records.push_back(std::move(r).value());
+    } else if (b.modality == "finger" && b.format == "iso19794-2") {
+      // Minutiae travel as Type-9 records with EFS fields.
+      Result<finger::IsoFingerRecord> iso = finger::ParseIso19794_2(b.payload);
+      Result<finger::FingerTemplate> tmpl = iso.ok() ? finger::IsoToTemplate(*iso) : Result<finger::FingerTemplate>(iso.status());
+      int fgp = FingerPositionCode(b.position);
+      if (fgp == 0 && iso.ok() && !iso->views.empty()) fgp = iso->views[0].finger_position;
+      Result<An2kRecord> r = tmpl.ok() ? finger::TemplateToType9(*tmpl, idc, fgp, 0) : Result<An2kRecord>(tmpl.status());
+      if (!r.ok()) {
+        out.not_exported.push_back(Describe(b) + ": " + r.status().message());
+        continue;
+      }
+      t.records.push_back(std::move(r).value());
     } else if ((b.modality == "face" || b.modality == "finger") && !cga.empty()) {
       Result<std::pair<int, int>> size = ImagePayloadSize(b.format, b.payload);
       if (!size.ok()) {
@@ -98,8 +113,8 @@ Result<ExportResult> BuildAn2kExport(const Profile& p, const std::string& date) 
                                         {13, std::to_string(fgp)}, {999, data}}));
       }
     } else {
-      out.not_exported.push_back(Describe(b) + ": ANSI/NIST-ITL export carries face and finger images and " +
-                                 "Type-9/Type-18 records only");
+      out.not_exported.push_back(Describe(b) + ": ANSI/NIST-ITL export carries face and finger images, minutiae " +
+                                 "(ISO/IEC 19794-2, as Type-9 EFS) and kept Type-9/Type-18 records only");
       continue;
     }
     ++idc;
@@ -150,9 +165,23 @@ Result<ExportResult> BuildCbeffExport(const Profile& p) {
       bir.format_type = "8";
       bir.type = "Face";
       bir.bdb = std::move(rec).value();
+    } else if (b.modality == "finger" && FingerImageCompressionFor(b.format).ok()) {
+      // MOSIP carries finger images as 19794-4:2011 records: wrap the image.
+      Result<std::pair<int, int>> size = ImagePayloadSize(b.format, b.payload);
+      Result<Bytes> rec = size.ok() ? WrapFingerImage(b.format, b.payload, size->first, size->second, 500,
+                                                      FingerPositionCode(b.position), static_cast<int>(b.quality + 0.5))
+                                    : Result<Bytes>(size.status());
+      if (!rec.ok()) {
+        out.not_exported.push_back(Describe(b) + ": " + rec.status().message());
+        continue;
+      }
+      bir.format_type = "7";
+      bir.type = "Finger";
+      bir.subtype = CbeffFingerSubtype(b.position);
+      bir.bdb = std::move(rec).value();
     } else {
-      out.not_exported.push_back(Describe(b) + ": MOSIP CBEFF carries 19794-4 finger and 19794-5 face records; " +
-                                 "writing a 19794-4 record from other finger formats is not implemented");
+      out.not_exported.push_back(Describe(b) + ": MOSIP CBEFF carries 19794-4 finger images and 19794-5 face " +
+                                 "records; this record is neither an image nor one of those");
       continue;
     }
     doc.birs.push_back(std::move(bir));

@@ -13,6 +13,8 @@
 
 #include "cli/cli.h"
 #include "cli/store_access.h"
+#include "idreg/finger/an2k_type9.h"
+#include "idreg/finger/iso19794_2.h"
 #include "idreg/interchange/extract.h"
 
 namespace idreg::cli {
@@ -23,6 +25,26 @@ struct ImportArgs {
   std::string place;
   bool json = false;
 };
+
+// Type-9 records with EFS minutiae become ISO/IEC 19794-2 templates, which the matcher reads; other
+// Type-9 records stay whole (still exported as they came) and the reason is reported.
+void ConvertMinutiae(InterchangeContent& c) {
+  for (InterchangeSample& s : c.samples) {
+    if (s.format != "an2k-type9") continue;
+    Result<An2kRecord> rec = ParseAn2kRecord(9, s.payload.data(), s.payload.size());
+    Result<finger::Type9Minutiae> m = rec.ok() ? finger::Type9ToTemplate(*rec) : Result<finger::Type9Minutiae>(rec.status());
+    Result<finger::IsoFingerRecord> iso = m.ok() ? finger::TemplateToIso(m->tmpl) : Result<finger::IsoFingerRecord>(m.status());
+    if (iso.ok() && !iso->views.empty()) iso->views[0].finger_position = static_cast<uint8_t>(m->position);
+    Result<Bytes> bytes = iso.ok() ? finger::WriteIso19794_2(*iso) : Result<Bytes>(iso.status());
+    if (!bytes.ok()) {
+      c.unused.push_back({s.source, "kept as the record, minutiae not usable for matching: " + bytes.status().message()});
+      continue;
+    }
+    s.format = "iso19794-2";
+    if (m->position != 0) s.position = FingerPositionName(m->position);
+    s.payload = std::move(bytes).value();
+  }
+}
 
 Enrollment ToEnrollment(const InterchangeContent& c, const std::string& file, const Context& ctx,
                         const ImportArgs& args) {
@@ -52,6 +74,7 @@ void RunImport(Context& ctx, const ImportArgs& args) {
   Bytes bytes((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
   Result<InterchangeContent> content = ExtractInterchange(bytes);
   if (!content.ok()) return ctx.Fail(content.status().WithContext(args.file));
+  ConvertMinutiae(*content);
   if (content->samples.empty() && content->attributes.empty()) {
     for (const InterchangeNote& n : content->unused) *ctx.err << "idreg: not used: " << n.source << ": " << n.reason << "\n";
     return ctx.Fail(Status::InvalidArgument(args.file + ": nothing in the file can be enrolled"));

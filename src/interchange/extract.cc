@@ -6,6 +6,7 @@
 
 #include "idreg/interchange/cbeff.h"
 #include "idreg/interchange/extract.h"
+#include "idreg/interchange/iso19794_4.h"
 #include "idreg/interchange/iso19794_5.h"
 
 namespace idreg {
@@ -25,7 +26,32 @@ InterchangeContent ExtractCbeff(const CbeffDocument& doc) {
       s.modality = "finger";
       s.position = CbeffFingerPosition(b.subtype);
       if (s.position.empty()) s.position = b.subtype;
-      s.format = b.format_type == "7" ? "iso19794-4" : b.format_type == "257" ? "iso19794-2" : "";
+      if (b.format_type == "7") {
+        // MOSIP's finger images are 19794-4 records: unwrap them, so that the images enroll and match.
+        Result<FingerImageRecord> rec = ParseFingerImageRecord(b.bdb);
+        if (!rec.ok()) {
+          c.unused.push_back({source, rec.status().message()});
+          continue;
+        }
+        for (size_t k = 0; k < rec->images.size(); ++k) {
+          const FingerImage& f = rec->images[k];
+          InterchangeSample part = s;
+          if (rec->images.size() > 1) part.source = source + " image " + std::to_string(k + 1);
+          part.format = f.MediaType();
+          if (part.format.empty()) {
+            c.unused.push_back({part.source, "19794-4 image with bit-packed or deeper than 8-bit pixels"});
+            continue;
+          }
+          if (f.position != 0) part.position = FingerPositionName(f.position);
+          if (f.quality > 0 && f.quality <= 100) part.quality = f.quality;
+          double rate = f.scale_units == 2 ? f.image_ppi_h * 2.54 : f.image_ppi_h;
+          if (rate > 0) part.ppi = rate;
+          part.payload = f.image;
+          c.samples.push_back(std::move(part));
+        }
+        continue;
+      }
+      s.format = b.format_type == "257" ? "iso19794-2" : "";
     } else if (b.type == "Face") {
       s.modality = "face";
       s.position = "frontal";

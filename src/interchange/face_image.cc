@@ -2,34 +2,13 @@
 // decoding its JPEG or JPEG 2000 image to grayscale. The image's own header gives the size,
 // which is checked (CheckImageSize) before OpenCV allocates anything.
 #include <cstring>
-#include <opencv2/core.hpp>
-#include <opencv2/imgcodecs.hpp>
 #include <string>
 
-#include "idreg/image/decode.h"
 #include "idreg/interchange/iso19794_5.h"
+#include "idreg/interchange/media_image.h"
 
 namespace idreg {
 namespace {
-
-uint32_t Be32(const uint8_t* p) { return (uint32_t{p[0]} << 24) | (uint32_t{p[1]} << 16) | (uint32_t{p[2]} << 8) | p[3]; }
-
-// Width and height from a JP2 file's image header box or a raw J2K codestream's SIZ segment.
-Result<std::pair<int64_t, int64_t>> Jpeg2000Size(std::span<const uint8_t> b) {
-  static const uint8_t kJp2[] = {0, 0, 0, 0x0C, 'j', 'P', ' ', ' ', 0x0D, 0x0A, 0x87, 0x0A};
-  if (b.size() >= 12 && std::memcmp(b.data(), kJp2, 12) == 0) {
-    for (size_t i = 12; i + 12 <= b.size(); ++i) {
-      if (std::memcmp(b.data() + i, "ihdr", 4) == 0) return std::make_pair<int64_t, int64_t>(Be32(&b[i + 8]), Be32(&b[i + 4]));
-    }
-    return Status::InvalidArgument("JPEG 2000: the JP2 file has no image header box (ihdr)");
-  }
-  if (b.size() >= 24 && b[0] == 0xFF && b[1] == 0x4F && b[2] == 0xFF && b[3] == 0x51) {
-    int64_t w = int64_t{Be32(&b[8])} - Be32(&b[16]);
-    int64_t h = int64_t{Be32(&b[12])} - Be32(&b[20]);
-    return std::make_pair(w, h);
-  }
-  return Status::InvalidArgument("JPEG 2000: neither a JP2 signature box nor a J2K codestream (FF4F FF51)");
-}
 
 // BER-TLV: reads one tag and length at `at`; false when malformed or past the end.
 bool ReadTlv(std::span<const uint8_t> b, size_t& at, uint32_t& tag, size_t& length) {
@@ -88,30 +67,9 @@ Result<FaceRecord> ParseFaceRecordOrDg2(std::span<const uint8_t> bytes) {
 }
 
 Result<GrayImage> DecodeFaceImage(const FaceImage& image) {
-  std::span<const uint8_t> b(image.image);
-  const char* name = image.data_type == FaceImageDataType::kJpeg2000 ? "JPEG 2000" : "JPEG";
-  if (image.data_type == FaceImageDataType::kJpeg2000) {
-    IDREG_ASSIGN_OR_RETURN(auto size, Jpeg2000Size(b));
-    IDREG_RETURN_IF_ERROR(CheckImageSize(size.first, size.second).WithContext(name));
-  } else {
-    IDREG_ASSIGN_OR_RETURN(ImageHeader h, ReadImageHeader(b));
-    if (h.format != ImageFormat::kJpeg) return Status::InvalidArgument("19794-5 says JPEG, the image is not a JPEG");
-    IDREG_RETURN_IF_ERROR(CheckImageSize(h.width, h.height).WithContext(name));
-  }
-  cv::Mat gray;
-  try {
-    cv::Mat raw(1, static_cast<int>(b.size()), CV_8U, const_cast<uint8_t*>(b.data()));
-    gray = cv::imdecode(raw, cv::IMREAD_GRAYSCALE);
-  } catch (const cv::Exception& e) {
-    return Status::InvalidArgument(std::string(name) + ": the decoder failed: " + e.what());
-  }
-  if (gray.empty()) return Status::InvalidArgument(std::string(name) + ": the image could not be decoded");
-  if (gray.depth() != CV_8U) gray.convertTo(gray, CV_8U);
-  IDREG_ASSIGN_OR_RETURN(GrayImage out, GrayImage::Create(gray.cols, gray.rows));
-  for (int y = 0; y < gray.rows; ++y) {
-    std::memcpy(out.pixels.data() + static_cast<size_t>(y) * gray.cols, gray.ptr<uint8_t>(y), gray.cols);
-  }
-  return out;
+  Result<GrayImage> r = DecodeMediaImage(image.MediaType(), image.image);
+  if (!r.ok()) return r.status().WithContext("19794-5 image");
+  return r;
 }
 
 }  // namespace idreg

@@ -6,11 +6,10 @@
 #include "idreg/image/decode.h"
 #include "idreg/image/wsq.h"
 #include "idreg/interchange/extract.h"
+#include "idreg/interchange/media_image.h"
 
 namespace idreg {
 namespace {
-
-uint32_t Be32(const uint8_t* p) { return (uint32_t{p[0]} << 24) | (uint32_t{p[1]} << 16) | (uint32_t{p[2]} << 8) | p[3]; }
 
 int Param(const std::string& format, const std::string& name) {
   size_t at = format.find(";" + name + "=");
@@ -30,18 +29,8 @@ Result<std::pair<int, int>> ImagePayloadSize(const std::string& format, std::spa
     return std::make_pair(static_cast<int>(h.width), static_cast<int>(h.height));
   }
   if (format == "image/jp2") {
-    static const uint8_t kJp2[] = {0, 0, 0, 0x0C, 'j', 'P', ' ', ' ', 0x0D, 0x0A, 0x87, 0x0A};
-    if (b.size() >= 12 && std::memcmp(b.data(), kJp2, 12) == 0) {
-      for (size_t i = 12; i + 12 <= b.size(); ++i) {
-        if (std::memcmp(b.data() + i, "ihdr", 4) == 0) {
-          return std::make_pair(static_cast<int>(Be32(&b[i + 8])), static_cast<int>(Be32(&b[i + 4])));
-        }
-      }
-    }
-    if (b.size() >= 24 && b[0] == 0xFF && b[1] == 0x4F && b[2] == 0xFF && b[3] == 0x51) {
-      return std::make_pair(static_cast<int>(Be32(&b[8]) - Be32(&b[16])), static_cast<int>(Be32(&b[12]) - Be32(&b[20])));
-    }
-    return Status::InvalidArgument("image/jp2: no JP2 image header or J2K size segment");
+    IDREG_ASSIGN_OR_RETURN(auto size, Jpeg2000Size(b));
+    return std::make_pair(static_cast<int>(size.first), static_cast<int>(size.second));
   }
   if (format.rfind("image/raw", 0) == 0) {
     int w = Param(format, "width"), h = Param(format, "height");

@@ -15,6 +15,8 @@
 #include "cli/cli_run_support.h"
 #include "idreg/interchange/an2k.h"
 #include "idreg/interchange/cbeff.h"
+#include "idreg/interchange/extract.h"
+#include "idreg/interchange/iso19794_4.h"
 #include "registry/store_test_util.h"
 
 namespace idreg::cli {
@@ -109,10 +111,76 @@ TEST_F(ImportExportTest, ExportNeedsAPurposeAndRoundTripsThroughImport) {
   // The export was audited with its purpose.
   CliRun audit = Cli({"audit", "log", "--profile", id});
   EXPECT_NE(audit.out.find("interchange test"), std::string::npos) << audit.out;
-  // CBEFF cannot carry WSQ finger images: each is named and the exit code says so.
-  CliRun c = Cli({"export", id, "--format", "cbeff", "--purpose", "mosip"});
-  EXPECT_EQ(c.code, kExitInvalid);
-  EXPECT_NE(c.err.find("not exported: finger/"), std::string::npos) << c.err;
+  // CBEFF carries the WSQ finger images wrapped in 19794-4:2011 records, and they come back whole.
+  std::string xml = (dir_.path() / "out.xml").string();
+  CliRun c = Cli({"export", id, "--format", "cbeff", "--purpose", "mosip", "--out", xml});
+  ASSERT_EQ(c.code, kExitOk) << c.err;
+  std::string text = testing::ReadFileBytes(xml);
+  Result<CbeffDocument> doc = ParseCbeffXml(text);
+  ASSERT_TRUE(doc.ok()) << doc.status().ToString();
+  ASSERT_EQ(doc->birs.size(), 4u);
+  for (const CbeffBir& bir : doc->birs) {
+    EXPECT_EQ(bir.format_type, "7");
+    Result<FingerImageRecord> rec = ParseFingerImageRecord(bir.bdb);
+    ASSERT_TRUE(rec.ok()) << rec.status().ToString();
+    ASSERT_EQ(rec->images.size(), 1u);
+    EXPECT_EQ(rec->images[0].compression, FingerImageCompression::kWsq);
+    EXPECT_EQ(CbeffFingerSubtype(FingerPositionName(rec->images[0].position)), bir.subtype);
+    Result<GrayImage> g = DecodeFingerImage(rec->images[0]);
+    ASSERT_TRUE(g.ok()) << g.status().ToString();
+    EXPECT_EQ(g->width, rec->images[0].width);
+  }
+  CliRun back = Cli({"import", "--json", xml});
+  ASSERT_EQ(back.code, kExitOk) << back.err;
+  auto jb = nlohmann::json::parse(back.out);
+  ASSERT_EQ(jb["biometrics"].size(), 4u);
+  for (size_t i = 0; i < 4; ++i) {
+    EXPECT_EQ(jb["biometrics"][i]["format"], "image/wsq");
+    EXPECT_EQ(jb["biometrics"][i]["position"], j["biometrics"][i]["position"]);
+    EXPECT_EQ(jb["biometrics"][i]["bytes"], j["biometrics"][i]["bytes"]);
+  }
+}
+
+TEST_F(ImportExportTest, EfsMinutiaeImportAsTemplatesAndExportAsType9) {
+  if (!Have("libbiomeval_type9-efs.an2k")) GTEST_SKIP() << "missing " << kDir << "libbiomeval_type9-efs.an2k";
+  CliRun r = Cli({"import", "--json", kDir + "libbiomeval_type9-efs.an2k"});
+  ASSERT_EQ(r.code, kExitOk) << r.err;
+  auto j = nlohmann::json::parse(r.out);
+  ASSERT_EQ(j["biometrics"].size(), 8u);
+  for (const auto& b : j["biometrics"]) {
+    EXPECT_EQ(b["format"], "iso19794-2");
+    EXPECT_NE(b["position"], "");
+  }
+  std::string id = j["id"];
+  std::string out = (dir_.path() / "efs.an2").string();
+  CliRun e = Cli({"export", id, "--format", "an2k", "--purpose", "interchange test", "--out", out});
+  ASSERT_EQ(e.code, kExitOk) << e.err;
+  std::string bytes = testing::ReadFileBytes(out);
+  Result<An2kTransaction> t = ParseAn2k(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size());
+  ASSERT_TRUE(t.ok()) << t.status().ToString();
+  int type9 = 0;
+  for (const An2kRecord& rec : t->records) type9 += rec.type == 9 && rec.Find(331) != nullptr;
+  EXPECT_EQ(type9, 8);
+  CliRun again = Cli({"import", "--json", out});
+  ASSERT_EQ(again.code, kExitOk) << again.err;
+  auto j2 = nlohmann::json::parse(again.out);
+  ASSERT_EQ(j2["biometrics"].size(), 8u);
+  // The store lists a profile's records in its own order: compare (position, size) as sets; the
+  // size of an ISO/IEC 19794-2 record is fixed by its minutia count.
+  std::multiset<std::pair<std::string, size_t>> first, second;
+  for (size_t i = 0; i < 8; ++i) {
+    EXPECT_EQ(j2["biometrics"][i]["format"], "iso19794-2");
+    first.insert({j["biometrics"][i]["position"].get<std::string>(), j["biometrics"][i]["bytes"].get<size_t>()});
+    second.insert({j2["biometrics"][i]["position"].get<std::string>(), j2["biometrics"][i]["bytes"].get<size_t>()});
+  }
+  EXPECT_EQ(first, second);
+  // A legacy-format Type-9 stays whole and the reason is reported.
+  if (!Have("nbis_valid1.15.an2")) GTEST_SKIP() << "missing " << kDir << "nbis_valid1.15.an2";
+  CliRun legacy = Cli({"import", "--json", kDir + "nbis_valid1.15.an2"});
+  ASSERT_EQ(legacy.code, kExitOk) << legacy.err;
+  auto jl = nlohmann::json::parse(legacy.out);
+  EXPECT_EQ(jl["biometrics"][0]["format"], "an2k-type9");
+  EXPECT_NE(jl["not_used"].dump().find("legacy standard format"), std::string::npos) << jl["not_used"].dump();
 }
 
 TEST_F(ImportExportTest, ImportRefusesUnknownAndDamagedFiles) {
