@@ -48,7 +48,7 @@ Result<Caller> ApiKeyVerifier::Verify(const std::string& header) {
   std::string token = header.substr(kBearer.size());
   auto digest = Sha256(token);
   std::string cache_key(digest.begin(), digest.end());
-  auto now = std::chrono::steady_clock::now();
+  auto now = clock_.Now();
   {
     std::lock_guard lock(mu_);
     if (auto it = cache_.find(cache_key); it != cache_.end() && it->second.until > now) return it->second.caller;
@@ -60,6 +60,7 @@ Result<Caller> ApiKeyVerifier::Verify(const std::string& header) {
   auto id = Id::Parse(token.substr(kPrefix.size(), Id::kTextLength));
   if (!id.ok()) return Status::Unauthenticated("malformed API key id");
   std::string secret = token.substr(kPrefix.size() + Id::kTextLength + 1);
+  IDREG_RETURN_IF_ERROR(CheckLockout(*id, now));
   auto record = store_.GetApiKey(*id);
   if (!record.ok()) {
     if (record.status().code() == StatusCode::kNotFound) return Status::Unauthenticated("unknown API key");
@@ -67,6 +68,7 @@ Result<Caller> ApiKeyVerifier::Verify(const std::string& header) {
   }
   if (!record->revoked_at.empty()) return Status::Unauthenticated("API key " + id->ToString() + " was revoked");
   if (crypto_pwhash_str_verify(record->secret_hash.c_str(), secret.c_str(), secret.size()) != 0) {
+    RecordWrongSecret(*id, now);
     return Status::Unauthenticated("wrong API key secret");
   }
   Caller caller{*id, record->role};
@@ -74,6 +76,30 @@ Result<Caller> ApiKeyVerifier::Verify(const std::string& header) {
   if (cache_.size() > 10000) cache_.clear();  // bounded: a flood of distinct keys cannot grow it
   cache_[cache_key] = Cached{caller, now + std::chrono::seconds(kCacheSeconds)};
   return caller;
+}
+
+Status ApiKeyVerifier::CheckLockout(const Id& id, std::chrono::system_clock::time_point now) {
+  std::lock_guard lock(mu_);
+  auto it = wrong_.find(id);
+  if (it == wrong_.end()) return Status::Ok();
+  if (it->second.window_end <= now) {
+    wrong_.erase(it);
+    return Status::Ok();
+  }
+  if (it->second.count < kMaxWrongSecrets) return Status::Ok();
+  auto seconds = std::chrono::duration_cast<std::chrono::seconds>(it->second.window_end - now).count() + 1;
+  return Status::Unauthenticated("API key " + id.ToString() + " is locked for " + std::to_string(seconds) +
+                                 " s after " + std::to_string(kMaxWrongSecrets) + " wrong secrets");
+}
+
+void ApiKeyVerifier::RecordWrongSecret(const Id& id, std::chrono::system_clock::time_point now) {
+  std::lock_guard lock(mu_);
+  // Bounded like the cache: only ids of existing keys get here, so the map holds at most one
+  // entry per key, but expired entries are swept when it grows.
+  if (wrong_.size() > 10000) std::erase_if(wrong_, [&](const auto& e) { return e.second.window_end <= now; });
+  WrongSecrets& w = wrong_[id];
+  if (w.window_end <= now) w = WrongSecrets{0, now + std::chrono::seconds(kWrongSecretWindowSeconds)};
+  ++w.count;
 }
 
 }  // namespace idreg::service

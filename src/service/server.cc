@@ -38,7 +38,7 @@ std::pair<std::string, std::vector<std::string>> CompilePattern(const std::strin
 class HttpServer final : public Server {
  public:
   HttpServer(Store& store, const MasterKey& master, const ServerOptions& options, const Clock& clock)
-      : options_(options), issuer_(master), ctx_{store, clock, metrics_, issuer_}, keys_(store) {
+      : options_(options), issuer_(master), ctx_{store, clock, metrics_, issuer_}, keys_(store, clock) {
     if (!options.tls_cert.empty()) {
       http_ = std::make_unique<httplib::SSLServer>(options.tls_cert.c_str(), options.tls_key.c_str());
     } else {
