@@ -4,7 +4,9 @@
 #include <iterator>
 #include <opencv2/core.hpp>
 #include <opencv2/imgcodecs.hpp>
+#include <opencv2/core/utils/logger.hpp>
 #include <opencv2/imgproc.hpp>
+#include <mutex>
 
 #include "idreg/image/decode.h"
 
@@ -28,8 +30,14 @@ GrayImage FromMat(const cv::Mat& gray, double ppi) {
 
 }  // namespace
 
+void SilenceOpenCvLogs() {
+  static std::once_flag once;
+  std::call_once(once, [] { cv::utils::logging::setLogLevel(cv::utils::logging::LOG_LEVEL_SILENT); });
+}
+
 Result<GrayImage> DecodeImage(std::span<const uint8_t> bytes) {
   IDREG_ASSIGN_OR_RETURN(ImageHeader header, ReadImageHeader(bytes));
+  SilenceOpenCvLogs();
   const char* name = ImageFormatName(header.format);
   cv::Mat gray;
   try {

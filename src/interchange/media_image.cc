@@ -49,6 +49,7 @@ Result<GrayImage> DecodeRaw(std::string_view type, std::span<const uint8_t> b) {
 Result<GrayImage> DecodeJpeg2000(std::span<const uint8_t> b) {
   IDREG_ASSIGN_OR_RETURN(auto size, Jpeg2000Size(b));
   IDREG_RETURN_IF_ERROR(CheckImageSize(size.first, size.second).WithContext("JPEG 2000"));
+  SilenceOpenCvLogs();
   cv::Mat gray;
   try {
     cv::Mat raw(1, static_cast<int>(b.size()), CV_8U, const_cast<uint8_t*>(b.data()));

@@ -34,6 +34,10 @@ Result<ImageHeader> ReadImageHeader(std::span<const uint8_t> bytes);
 // it is one a scanner would use (250-2000), else 0 (unknown): editors write 72 or 96 by default.
 Result<GrayImage> DecodeImage(std::span<const uint8_t> bytes);
 
+// Turns off OpenCV's own log lines (its codecs print "[ERROR:...]" for malformed input, which
+// idreg reports as a Status instead). Idempotent; every decoder here calls it before decoding.
+void SilenceOpenCvLogs();
+
 // Reads and decodes a file; NotFound when it cannot be read.
 Result<GrayImage> ReadImageFile(const std::string& path);
 
