@@ -4,13 +4,19 @@
 #include <benchmark/benchmark.h>
 
 #include <algorithm>
+#include <cstdlib>
+#include <fstream>
+#include <iterator>
 #include <opencv2/core.hpp>
+#include <thread>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "idreg/finger/extractor.h"
+#include "idreg/finger/gallery.h"
 #include "idreg/finger/matcher.h"
+#include "idreg/finger/synthetic.h"
 #include "idreg/image/decode.h"
 
 namespace {
@@ -83,6 +89,106 @@ void BM_Identify(benchmark::State& state, bool fast) {
 }
 BENCHMARK_CAPTURE(BM_Identify, fast, true)->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(BM_Identify, scalar_reference, false)->Unit(benchmark::kMillisecond);
+
+// 1:N on a synthetic gallery (synthetic.h): IDREG_FINGER_BENCH_GALLERY templates (default
+// 1,000,000), impression 0 of fingers 0..N-1 (seed 1); probes are impression 1 of fingers spread over
+// the gallery. Building it takes minutes (cylinders for every template), so it is cached in the
+// gallery's persistent form under IDREG_FINGER_BENCH_CACHE (default /tmp) and loaded on later runs.
+size_t SyntheticGallerySize() {
+  const char* env = std::getenv("IDREG_FINGER_BENCH_GALLERY");
+  return env ? std::strtoull(env, nullptr, 10) : 1000000;
+}
+
+const idreg::finger::FingerGallery& SyntheticGallery() {
+  static const idreg::finger::FingerGallery g = [] {
+    const size_t n = SyntheticGallerySize();
+    const char* dir = std::getenv("IDREG_FINGER_BENCH_CACHE");
+    const std::string path =
+        std::string(dir ? dir : "/tmp") + "/idreg-finger-synthetic-" + std::to_string(n) + ".idfg";
+    std::ifstream in(path, std::ios::binary);
+    if (in) {
+      idreg::Bytes bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+      auto parsed = idreg::finger::ParseGallery(bytes);
+      if (parsed.ok() && parsed->size() == n) return std::move(*parsed);
+    }
+    const idreg::finger::SyntheticFingers gen(1);
+    // Built in parallel slices, then appended in order (Add itself is not thread-safe).
+    const unsigned threads = std::max(1u, std::thread::hardware_concurrency());
+    std::vector<idreg::finger::FingerGallery> parts(threads);
+    std::vector<std::thread> pool;
+    for (unsigned t = 0; t < threads; ++t) {
+      pool.emplace_back([&, t] {
+        for (size_t i = n * t / threads; i < n * (t + 1) / threads; ++i) parts[t].Add(gen.Impression(i, 0));
+      });
+    }
+    for (auto& th : pool) th.join();
+    idreg::finger::FingerGallery g;
+    for (auto& part : parts) g.Append(part);
+    const idreg::Bytes bytes = idreg::finger::SerializeGallery(g);
+    std::ofstream(path, std::ios::binary | std::ios::trunc)
+        .write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+    return g;
+  }();
+  return g;
+}
+
+// The whole 1:N search (coarse stage over every template + MCC on the shortlist), all cores.
+void BM_SyntheticIdentify(benchmark::State& state) {
+  const auto& g = SyntheticGallery();
+  const idreg::finger::SyntheticFingers gen(1);
+  idreg::finger::FingerGallery::SearchOptions o;
+  o.shortlist = static_cast<size_t>(state.range(0));
+  size_t probe = 0, hits = 0, searches = 0;
+  for (auto _ : state) {
+    const uint64_t finger = (probe++ * 7919) % g.size();
+    state.PauseTiming();
+    const auto tmpl = gen.Impression(finger, 1);
+    state.ResumeTiming();
+    const auto c = g.Search(tmpl, o);
+    hits += !c.empty() && c[0].index == finger;
+    ++searches;
+  }
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * g.size()));
+  state.counters["gallery"] = static_cast<double>(g.size());
+  state.counters["bytes_per_template"] = static_cast<double>(g.MemoryBytes()) / static_cast<double>(g.size());
+  state.counters["rank1"] = searches ? static_cast<double>(hits) / static_cast<double>(searches) : 0;
+}
+BENCHMARK(BM_SyntheticIdentify)->Arg(200)->Arg(1000)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+// The reference a user would otherwise pick: plain exhaustive MCC (prepared probe, prebuilt
+// cylinders) over the first 20,000 synthetic templates, one core; rate per template.
+void BM_SyntheticExhaustiveMcc(benchmark::State& state) {
+  static const std::vector<idreg::finger::SearchTemplate> refs = [] {
+    const idreg::finger::SyntheticFingers gen(1);
+    std::vector<idreg::finger::SearchTemplate> r;
+    for (size_t i = 0; i < 20000; ++i) r.emplace_back(gen.Impression(i, 0));
+    return r;
+  }();
+  const idreg::finger::SyntheticFingers gen(1);
+  const idreg::finger::FingerProbe probe(gen.Impression(17, 1));
+  for (auto _ : state) {
+    float best = 0;
+    for (const auto& t : refs) best = std::max(best, probe.Match(t));
+    benchmark::DoNotOptimize(best);
+  }
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * refs.size()));
+  size_t bytes = 0;
+  for (const auto& t : refs) bytes += t.MemoryBytes();
+  state.counters["bytes_per_template"] = static_cast<double>(bytes) / static_cast<double>(refs.size());
+}
+BENCHMARK(BM_SyntheticExhaustiveMcc)->Unit(benchmark::kMillisecond)->Iterations(1);
+
+// The coarse kernel alone over the synthetic gallery, one core: AVX-512 VPOPCNTDQ against the
+// portable scalar reference.
+void BM_CoarseScan(benchmark::State& state, bool fast) {
+  const auto& g = SyntheticGallery();
+  const idreg::finger::SyntheticFingers gen(1);
+  const auto coarse = idreg::finger::MakeCoarseTemplate(idreg::finger::SearchTemplate(gen.Impression(3, 1)));
+  for (auto _ : state) benchmark::DoNotOptimize(g.CoarseShortlist(coarse, 200, 1, !fast));
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * g.size()));
+}
+BENCHMARK_CAPTURE(BM_CoarseScan, avx512, true)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK_CAPTURE(BM_CoarseScan, scalar_reference, false)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 }  // namespace
 

@@ -57,12 +57,15 @@ int RunCli(int argc, const char* const* argv, std::istream& in, std::ostream& ou
     AddEvalCommands(app, ctx);
     AddDnaCommands(app, ctx);
     AddFingerCommands(app, ctx);
+    AddFaceCommands(app, ctx);
+    AddVoiceCommands(app, ctx);
     AddServeCommand(app, ctx);
     AddKeyCommands(app, ctx);
     AddCredentialCommands(app, ctx);
     AddAn2kCommands(app, ctx);
     AddImportCommand(app, ctx);
     AddExportCommand(app, ctx);
+    AddIdentificationCommands(app, ctx);
 
     try {
       app.parse(argc, argv);

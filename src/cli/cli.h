@@ -41,12 +41,15 @@ void AddAuditCommands(CLI::App& app, Context& ctx);
 void AddEvalCommands(CLI::App& app, Context& ctx);
 void AddDnaCommands(CLI::App& app, Context& ctx);
 void AddFingerCommands(CLI::App& app, Context& ctx);
+void AddFaceCommands(CLI::App& app, Context& ctx);
+void AddVoiceCommands(CLI::App& app, Context& ctx);
 void AddServeCommand(CLI::App& app, Context& ctx);
 void AddKeyCommands(CLI::App& app, Context& ctx);
 void AddCredentialCommands(CLI::App& app, Context& ctx);
 void AddAn2kCommands(CLI::App& app, Context& ctx);
 void AddImportCommand(CLI::App& app, Context& ctx);
 void AddExportCommand(CLI::App& app, Context& ctx);
+void AddIdentificationCommands(CLI::App& app, Context& ctx);  // enroll, identify, verify, watchlist, calibrate, eval dedup
 
 // Runs the command line; never throws. Returns the process exit code.
 int RunCli(int argc, const char* const* argv, std::istream& in, std::ostream& out,

@@ -10,6 +10,8 @@ void AddEvalCommands(CLI::App& app, Context& ctx) {
   // Each modality registers its evaluator here.
   AddEvalDna(*eval, ctx);
   AddEvalFinger(*eval, ctx);
+  AddEvalVoice(*eval, ctx);
+  AddEvalFace(*eval, ctx);
   (void)ctx;
 }
 

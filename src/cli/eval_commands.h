@@ -9,6 +9,8 @@ namespace idreg::cli {
 
 // Each modality declares its evaluator here: void AddEval<Modality>(CLI::App& eval, Context& ctx);
 void AddEvalDna(CLI::App& eval, Context& ctx);
+void AddEvalVoice(CLI::App& eval, Context& ctx);
+void AddEvalFace(CLI::App& eval, Context& ctx);
 
 }  // namespace idreg::cli
 

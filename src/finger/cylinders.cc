@@ -66,6 +66,47 @@ SearchTemplate::SearchTemplate(const FingerTemplate& tmpl) {
   const double reach = 3 * kCylinderSigmaS;
   const double gauss_norm = 1 / (kCylinderSigmaS * std::sqrt(2 * kPi));
   const int cells_within_r = CellsWithinRadius();
+  // Hull edges as lines a*x + b*y + c = signed distance, positive inside (the hull is convex), for
+  // a cheap test before OpenCV's exact distance: inside all lines means inside the hull; more than
+  // the offset outside one line means farther than the offset from the hull. Only the cells in
+  // between need pointPolygonTest, so the decisions are exactly those of testing every cell.
+  struct Line {
+    double a, b, c;
+  };
+  std::vector<Line> lines;
+  double area2 = 0;
+  for (size_t i = 0; i < hull.size(); ++i) {
+    const cv::Point2f& p = hull[i];
+    const cv::Point2f& q = hull[(i + 1) % hull.size()];
+    area2 += static_cast<double>(p.x) * q.y - static_cast<double>(q.x) * p.y;
+  }
+  for (size_t i = 0; i < hull.size() && hull.size() >= 3 && area2 != 0; ++i) {
+    const cv::Point2f& p = hull[i];
+    const cv::Point2f& q = hull[(i + 1) % hull.size()];
+    const double ex = static_cast<double>(q.x) - p.x, ey = static_cast<double>(q.y) - p.y;
+    const double len = std::hypot(ex, ey);
+    if (len == 0) continue;
+    const double sign = area2 > 0 ? 1 : -1;  // counter-clockwise (y up) or clockwise
+    const double a = -ey / len * sign, b = ex / len * sign;
+    lines.push_back({a, b, -(a * p.x + b * p.y)});
+  }
+  auto outside_hull = [&](double px, double py) {
+    if (!lines.empty()) {
+      double worst = 0;
+      for (const Line& l : lines) worst = std::min(worst, l.a * px + l.b * py + l.c);
+      if (worst >= 1e-3) return false;               // clearly inside
+      if (worst < -kHullOffset - 1e-2) return true;  // clearly farther than the offset
+    }
+    return cv::pointPolygonTest(hull, cv::Point2f(static_cast<float>(px), static_cast<float>(py)), true) <
+           -kHullOffset;
+  };
+  // Per centre minutia: the minutiae that can reach any of its cells, in index order (so sums run
+  // in the same order as over all minutiae), with their direction-bin contributions.
+  struct Neighbour {
+    double x, y;
+    double contribution[kNd];
+  };
+  std::vector<Neighbour> near;
   for (size_t c = 0; c < pts.size(); ++c) {
     const Point& m = pts[c];
     int neighbours = 0;
@@ -74,6 +115,19 @@ SearchTemplate::SearchTemplate(const FingerTemplate& tmpl) {
       neighbours += o != c && dx * dx + dy * dy <= (kCylinderRadius + reach) * (kCylinderRadius + reach);
     }
     if (neighbours < kMinCylinderNeighbours) continue;
+    near.clear();
+    for (size_t o = 0; o < pts.size(); ++o) {
+      const double dx = pts[o].x - m.x, dy = pts[o].y - m.y;
+      // Cell centres lie within R of m; a little slack keeps rounding from dropping a contributor.
+      if (o == c || dx * dx + dy * dy > (kCylinderRadius + reach + 1) * (kCylinderRadius + reach + 1)) continue;
+      Neighbour n{pts[o].x, pts[o].y, {}};
+      const double rel = NormAngle(m.dir - pts[o].dir);
+      for (int k = 0; k < kNd; ++k) {
+        const double bin = -kPi + (k + 0.5) * 2 * kPi / kNd;
+        n.contribution[k] = DirectionalContribution(NormAngle(bin - rel));
+      }
+      near.push_back(n);
+    }
     Cylinder cyl;
     cyl.x = static_cast<float>(m.x);
     cyl.y = static_cast<float>(m.y);
@@ -85,23 +139,15 @@ SearchTemplate::SearchTemplate(const FingerTemplate& tmpl) {
         const double u = (i - (kNs - 1) / 2.0) * delta_s, v = (j - (kNs - 1) / 2.0) * delta_s;
         if (u * u + v * v > kCylinderRadius * kCylinderRadius) continue;
         const double px = m.x + co * u - si * v, py = m.y + si * u + co * v;
-        if (cv::pointPolygonTest(hull, cv::Point2f(static_cast<float>(px), static_cast<float>(py)), true) <
-            -kHullOffset) {
-          continue;
-        }
+        if (outside_hull(px, py)) continue;
         ++valid_cells;
         double sums[kNd] = {};
-        for (size_t o = 0; o < pts.size(); ++o) {
-          if (o == c) continue;
-          const double dx = pts[o].x - px, dy = pts[o].y - py;
+        for (const Neighbour& o : near) {
+          const double dx = o.x - px, dy = o.y - py;
           const double d2 = dx * dx + dy * dy;
           if (d2 > reach * reach) continue;
           const double spatial = gauss_norm * std::exp(-d2 / (2 * kCylinderSigmaS * kCylinderSigmaS));
-          const double rel = NormAngle(m.dir - pts[o].dir);
-          for (int k = 0; k < kNd; ++k) {
-            const double bin = -kPi + (k + 0.5) * 2 * kPi / kNd;
-            sums[k] += spatial * DirectionalContribution(NormAngle(bin - rel));
-          }
+          for (int k = 0; k < kNd; ++k) sums[k] += spatial * o.contribution[k];
         }
         for (int k = 0; k < kNd; ++k) {
           const int bit = (k * kNs + i) * kNs + j;

@@ -99,6 +99,46 @@ inline constexpr int kConsolidationAnchors = 5;
 inline constexpr double kConsolidationDistance = 15;
 inline constexpr double kConsolidationAngle = kPi / 8;
 
+// --- Synthetic templates (synthetic.h), fitted to ExtractMinutiae on FVC2002 DB1_B..DB4_B --------
+// (doc/finger-synthetic.md compares the resulting statistics with the real ones.)
+inline constexpr int kSynthWidth = 400, kSynthHeight = 500;  // canvas of every synthetic template
+inline constexpr double kSynthPrintA = 125, kSynthPrintASd = 12;  // finger ellipse half-width
+inline constexpr double kSynthPrintB = 175, kSynthPrintBSd = 18;  // half-height
+inline constexpr double kSynthCountMean = 47, kSynthCountSd = 17;  // minutiae on the whole finger
+inline constexpr int kSynthCountMin = 14, kSynthCountMax = 150;
+inline constexpr double kSynthHardCore = 6;    // no two minutiae nearer (pixels)
+inline constexpr double kSynthSoftCore = 18;   // below this a candidate is accepted with prob. (d/18)^2
+inline constexpr double kSynthBifurcationShare = 0.33;
+inline constexpr double kSynthDirectionNoise = 0.08;  // radians, against the orientation field
+// Near minutiae often point the same way (a ridge ending beside a bifurcation): with this
+// probability a minutia takes the sense of its nearest neighbour within 30 pixels.
+inline constexpr double kSynthSenseAgreement = 0.25;
+inline constexpr double kSynthQualityMean = 53, kSynthQualitySd = 21;
+inline constexpr double kSynthLoopShare = 0.6, kSynthArchShare = 0.06;  // the rest: whorls
+// One capture: the window the sensor sees, the pose, the skin's elastic distortion and the noise.
+inline constexpr double kSynthWindowA = 116, kSynthWindowB = 162;  // half-axes of the captured area
+inline constexpr double kSynthWindowShift = 28;                   // sd of its centre (pixels)
+inline constexpr double kSynthRotation = 0.35;                    // uniform +- (radians)
+inline constexpr double kSynthTranslation = 20;                   // sd (pixels)
+inline constexpr int kSynthDistortionCentres = 4;
+inline constexpr double kSynthDistortionWidth = 70;  // Gaussian radius of each displacement (pixels)
+inline constexpr double kSynthDistortion = 5;        // sd of each centre's displacement (pixels)
+// Captures differ in how hard the finger was pressed: the distortion and the miss rate are scaled
+// per impression by a factor uniform in [kSynthSeverityMin, kSynthSeverityMax].
+inline constexpr double kSynthSeverityMin = 0.3, kSynthSeverityMax = 1.7;
+inline constexpr double kSynthPositionNoise = 1.5, kSynthAngleNoise = 0.07;
+inline constexpr double kSynthMissingBase = 0.08, kSynthMissingLowQuality = 0.25;  // p = base + lq*(1-q)
+inline constexpr double kSynthSpuriousShare = 0.12;  // Poisson mean, as a share of the kept minutiae
+inline constexpr double kSynthTypeFlip = 0.1;
+inline constexpr double kSynthTemplateQualityMean = 72, kSynthTemplateQualitySd = 22;
+
+// --- Coarse stage of 1:N (gallery.h), tuned on FVC2002 DB1_B..DB4_B rank-1 hit rates -----------
+inline constexpr int kCoarseBits = 256;        // code bits per cylinder (128: clearly worse)
+inline constexpr int kCoarseProjectionDims = 32;  // cylinder bits per projection (16-128: alike)
+inline constexpr int kCoarseDirectionGate = 64;   // of 256 steps: 90 degrees, as delta_theta
+inline constexpr int kCoarseSimilarityFloor = 77;  // of 256: agreement below 0.3 counts nothing
+inline constexpr int kCoarseBestCylinders = 10;    // the best this many probe cylinders make the score
+
 }  // namespace idreg::finger::params
 
 #endif  // IDREG_SRC_FINGER_PARAMETERS_H_

@@ -49,6 +49,13 @@ const std::vector<std::vector<std::string>>& Migrations() {
           "CREATE TABLE api_key (id TEXT PRIMARY KEY, secret_hash TEXT NOT NULL, role TEXT NOT NULL,"
           " label TEXT NOT NULL, created_at TEXT NOT NULL, revoked_at TEXT NOT NULL)",
       },
+      // 3: watchlists: named lists of persons a search can be restricted to; erasure removes members.
+      {
+          "CREATE TABLE watchlist_member (watchlist TEXT NOT NULL,"
+          " person_id TEXT NOT NULL REFERENCES person(id) ON DELETE CASCADE,"
+          " reason TEXT NOT NULL, added_at TEXT NOT NULL, PRIMARY KEY (watchlist, person_id))",
+          "CREATE INDEX watchlist_member_person ON watchlist_member(person_id)",
+      },
   };
   return kMigrations;
 }

@@ -36,6 +36,10 @@ class SqliteStore final : public Store {
   Result<ApiKeyRecord> GetApiKey(const Id& id) override;
   Result<std::vector<ApiKeyRecord>> ListApiKeys() override;
   Status RevokeApiKey(const Id& id, const Actor& actor) override;
+  Status AddToWatchlist(const std::string& name, const ProfileId& id, const std::string& reason,
+                        const Actor& actor) override;
+  Status RemoveFromWatchlist(const std::string& name, const ProfileId& id, const Actor& actor) override;
+  Result<std::vector<WatchlistEntry>> ListWatchlist(const std::string& name, const Actor& actor) override;
   Result<std::vector<AuditEntry>> ReadAudit(const AuditQuery& query) override;
   Result<AuditVerification> VerifyAudit() override;
 

@@ -37,6 +37,15 @@ struct ApiKeyRecord {
   std::string revoked_at;  // empty while the key is valid
 };
 
+// A member of a watchlist: a named list of persons to look out for (e.g. "interpol-red"), which a
+// 1:N search can be restricted to.
+struct WatchlistEntry {
+  std::string watchlist;
+  ProfileId profile;
+  std::string reason;
+  std::string added_at;
+};
+
 struct AuditQuery {
   std::optional<ProfileId> object;  // only entries about this object
   int64_t after_seq = 0;            // only entries with seq > after_seq
@@ -93,6 +102,16 @@ class Store {
   virtual Result<ApiKeyRecord> GetApiKey(const Id& id) = 0;
   virtual Result<std::vector<ApiKeyRecord>> ListApiKeys() = 0;
   virtual Status RevokeApiKey(const Id& id, const Actor& actor) = 0;
+
+  // Watchlists (audited as watchlist.add / watchlist.remove / watchlist.read; the reason stays out
+  // of the audit log). Names: 1-64 of A-Z a-z 0-9 . _ -. Adding an unknown profile is NotFound,
+  // adding a member again AlreadyExists, removing a non-member NotFound. Erasing a profile takes
+  // it off every list.
+  virtual Status AddToWatchlist(const std::string& name, const ProfileId& id, const std::string& reason,
+                                const Actor& actor) = 0;
+  virtual Status RemoveFromWatchlist(const std::string& name, const ProfileId& id, const Actor& actor) = 0;
+  // The members of one list, oldest first; of every list (by name) when `name` is empty.
+  virtual Result<std::vector<WatchlistEntry>> ListWatchlist(const std::string& name, const Actor& actor) = 0;
 
   virtual Result<std::vector<AuditEntry>> ReadAudit(const AuditQuery& query) = 0;
   virtual Result<AuditVerification> VerifyAudit() = 0;

@@ -1,0 +1,83 @@
+// The speaker model behind enrollment and matching: features in, a fixed-length unit-norm
+// embedding out, scored by dot product (cosine) and normalised against a cohort of background
+// speakers (s-norm). The classical GMM-UBM backend implements it; a neural speaker-embedding
+// network can implement the same interface later without touching templates, CLI or galleries.
+#ifndef IDREG_VOICE_SPEAKER_MODEL_H_
+#define IDREG_VOICE_SPEAKER_MODEL_H_
+
+#include <cstdint>
+#include <filesystem>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "idreg/core/result.h"
+#include "idreg/voice/features.h"
+#include "idreg/voice/gmm.h"
+
+namespace idreg::voice {
+
+class SpeakerModel {
+ public:
+  virtual ~SpeakerModel() = default;
+  // Identifies the trained model; templates record it and refuse another model's templates.
+  virtual const std::string& id() const = 0;
+  virtual size_t embedding_dim() const = 0;
+  // features: speech frames after ApplyCmvn. Returns a unit-length embedding.
+  virtual Result<std::vector<float>> Embed(const FeatureMatrix& features) const = 0;
+  // Speakers whose recordings trained the model (an evaluation must not reuse them).
+  virtual const std::vector<std::string>& training_speakers() const = 0;
+  // Cohort embeddings (rows of embedding_dim) from the training speakers, for s-norm.
+  virtual const std::vector<float>& cohort() const = 0;
+};
+
+// GMM-UBM with mean-only MAP adaptation. The embedding is the adapted-mean supervector scaled by
+// sqrt(weight)/sigma (the GMM supervector kernel of Campbell et al. 2006, a linear approximation of
+// the KL divergence between the adapted models), centred on the mean of the background speakers and
+// scaled to unit length.
+class GmmUbmModel final : public SpeakerModel {
+ public:
+  const std::string& id() const override { return id_; }
+  size_t embedding_dim() const override { return size_t(ubm_.components) * size_t(ubm_.dim); }
+  Result<std::vector<float>> Embed(const FeatureMatrix& features) const override;
+  const std::vector<std::string>& training_speakers() const override { return speakers_; }
+  const std::vector<float>& cohort() const override { return cohort_; }
+
+  const DiagGmm& ubm() const { return ubm_; }
+  float relevance() const { return relevance_; }
+
+  // MAP-adapted mean offsets (adapted mean - UBM mean), components x dim.
+  std::vector<float> AdaptedOffsets(const FeatureMatrix& features) const;
+  // Expected frame log-likelihood ratio of probe features between the adapted model (UBM means +
+  // offsets) and the UBM, over the UBM's top components per frame (Reynolds et al. 2000).
+  // One probe against many models at once: the UBM side is computed once per frame.
+  std::vector<double> ExpectedLlr(const std::vector<const std::vector<float>*>& offsets,
+                                  const FeatureMatrix& probe) const;
+
+  // Builds a model from a trained UBM: cohort_segments are CMVN'd background segments.
+  static GmmUbmModel Create(DiagGmm ubm, float relevance, std::vector<std::string> training_speakers,
+                            const std::vector<FeatureMatrix>& cohort_segments, int threads);
+
+  // The persistent form (doc/voice.md "Background model file").
+  std::vector<uint8_t> Serialize() const;
+  static Result<GmmUbmModel> Parse(std::span<const uint8_t> bytes);
+  static Result<GmmUbmModel> Load(const std::filesystem::path& path);
+
+ private:
+  std::vector<float> Supervector(const std::vector<float>& offsets) const;  // uncentred
+  void FinishIds(std::span<const uint8_t> serialized);
+
+  DiagGmm ubm_;
+  float relevance_ = 16.0f;
+  std::vector<std::string> speakers_;
+  std::vector<float> center_;  // mean background supervector
+  std::vector<float> cohort_;
+  std::string id_;
+};
+
+// The installed background model: ModelsDir()/voice/ubm.bin.
+std::filesystem::path DefaultModelPath();
+
+}  // namespace idreg::voice
+
+#endif  // IDREG_VOICE_SPEAKER_MODEL_H_

@@ -1,0 +1,232 @@
+#include "idreg/face/embedding_index.h"
+
+#include <immintrin.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <thread>
+
+namespace idreg::face {
+namespace {
+
+// Rows scored per block: a block of 128-d rows (64 KB) stays in L2 while every query of the batch
+// is scored against it, so memory is streamed once per batch, not once per query.
+constexpr size_t kBlockRows = 128;
+
+using ScoreFn = void (*)(const float* q, const float* rows, size_t n, int dim, bool l2, float* out);
+
+void ScoreScalar(const float* q, const float* rows, size_t n, int dim, bool l2, float* out) {
+  for (size_t r = 0; r < n; ++r) {
+    const float* x = rows + r * dim;
+    float s = 0;
+    if (l2) {
+      for (int i = 0; i < dim; ++i) s += (q[i] - x[i]) * (q[i] - x[i]);
+    } else {
+      for (int i = 0; i < dim; ++i) s += q[i] * x[i];
+    }
+    out[r] = s;
+  }
+}
+
+__attribute__((target("avx2,fma"))) float HSum256(__m256 v) {
+  __m128 s = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
+  s = _mm_add_ps(s, _mm_movehl_ps(s, s));
+  s = _mm_add_ss(s, _mm_shuffle_ps(s, s, 1));
+  return _mm_cvtss_f32(s);
+}
+
+__attribute__((target("avx2,fma"))) void ScoreAvx2(const float* q, const float* rows, size_t n, int dim, bool l2,
+                                                    float* out) {
+  const int d8 = dim / 8 * 8;
+  for (size_t r = 0; r < n; ++r) {
+    const float* x = rows + r * dim;
+    __m256 a0 = _mm256_setzero_ps(), a1 = _mm256_setzero_ps();
+    int i = 0;
+    if (l2) {
+      for (; i + 16 <= d8; i += 16) {
+        const __m256 e0 = _mm256_sub_ps(_mm256_loadu_ps(q + i), _mm256_loadu_ps(x + i));
+        const __m256 e1 = _mm256_sub_ps(_mm256_loadu_ps(q + i + 8), _mm256_loadu_ps(x + i + 8));
+        a0 = _mm256_fmadd_ps(e0, e0, a0);
+        a1 = _mm256_fmadd_ps(e1, e1, a1);
+      }
+      for (; i < d8; i += 8) {
+        const __m256 e0 = _mm256_sub_ps(_mm256_loadu_ps(q + i), _mm256_loadu_ps(x + i));
+        a0 = _mm256_fmadd_ps(e0, e0, a0);
+      }
+    } else {
+      for (; i + 16 <= d8; i += 16) {
+        a0 = _mm256_fmadd_ps(_mm256_loadu_ps(q + i), _mm256_loadu_ps(x + i), a0);
+        a1 = _mm256_fmadd_ps(_mm256_loadu_ps(q + i + 8), _mm256_loadu_ps(x + i + 8), a1);
+      }
+      for (; i < d8; i += 8) a0 = _mm256_fmadd_ps(_mm256_loadu_ps(q + i), _mm256_loadu_ps(x + i), a0);
+    }
+    float s = HSum256(_mm256_add_ps(a0, a1));
+    for (; i < dim; ++i) s += l2 ? (q[i] - x[i]) * (q[i] - x[i]) : q[i] * x[i];
+    out[r] = s;
+  }
+}
+
+__attribute__((target("avx512f"))) void ScoreAvx512(const float* q, const float* rows, size_t n, int dim, bool l2,
+                                                     float* out) {
+  const int d16 = dim / 16 * 16;
+  for (size_t r = 0; r < n; ++r) {
+    const float* x = rows + r * dim;
+    __m512 a0 = _mm512_setzero_ps(), a1 = _mm512_setzero_ps();
+    int i = 0;
+    if (l2) {
+      for (; i + 32 <= d16; i += 32) {
+        const __m512 e0 = _mm512_sub_ps(_mm512_loadu_ps(q + i), _mm512_loadu_ps(x + i));
+        const __m512 e1 = _mm512_sub_ps(_mm512_loadu_ps(q + i + 16), _mm512_loadu_ps(x + i + 16));
+        a0 = _mm512_fmadd_ps(e0, e0, a0);
+        a1 = _mm512_fmadd_ps(e1, e1, a1);
+      }
+      for (; i < d16; i += 16) {
+        const __m512 e0 = _mm512_sub_ps(_mm512_loadu_ps(q + i), _mm512_loadu_ps(x + i));
+        a0 = _mm512_fmadd_ps(e0, e0, a0);
+      }
+    } else {
+      for (; i + 32 <= d16; i += 32) {
+        a0 = _mm512_fmadd_ps(_mm512_loadu_ps(q + i), _mm512_loadu_ps(x + i), a0);
+        a1 = _mm512_fmadd_ps(_mm512_loadu_ps(q + i + 16), _mm512_loadu_ps(x + i + 16), a1);
+      }
+      for (; i < d16; i += 16) a0 = _mm512_fmadd_ps(_mm512_loadu_ps(q + i), _mm512_loadu_ps(x + i), a0);
+    }
+    // Summed through memory: GCC 12's extract intrinsics warn about their undefined upper halves.
+    alignas(64) float lanes[16];
+    _mm512_store_ps(lanes, _mm512_add_ps(a0, a1));
+    float s = 0;
+    for (float v : lanes) s += v;
+    for (; i < dim; ++i) s += l2 ? (q[i] - x[i]) * (q[i] - x[i]) : q[i] * x[i];
+    out[r] = s;
+  }
+}
+
+ScoreFn Kernel(IndexKernel k) {
+  switch (k) {
+    case IndexKernel::kAvx512: return ScoreAvx512;
+    case IndexKernel::kAvx2: return ScoreAvx2;
+    default: return ScoreScalar;
+  }
+}
+
+// "a is better than b": smaller distance / larger product, then the lower row.
+bool Better(const IndexHit& a, const IndexHit& b, bool l2) {
+  if (a.score != b.score) return l2 ? a.score < b.score : a.score > b.score;
+  return a.row < b.row;
+}
+
+// Keeps the k best hits as a heap whose top is the worst kept.
+struct TopK {
+  size_t k;
+  bool l2;
+  std::vector<IndexHit> heap;
+  void Push(IndexHit h) {
+    auto cmp = [this](const IndexHit& a, const IndexHit& b) { return Better(a, b, l2); };
+    if (heap.size() < k) {
+      heap.push_back(h);
+      std::push_heap(heap.begin(), heap.end(), cmp);
+    } else if (Better(h, heap.front(), l2)) {
+      std::pop_heap(heap.begin(), heap.end(), cmp);
+      heap.back() = h;
+      std::push_heap(heap.begin(), heap.end(), cmp);
+    }
+  }
+  // Cheap rejection before Push: can `score` enter at all?
+  bool Admits(float score) const {
+    if (heap.size() < k) return true;
+    return l2 ? score <= heap.front().score : score >= heap.front().score;
+  }
+};
+
+void Require(bool condition, const char* what) {
+  if (!condition) {
+    std::fprintf(stderr, "idreg: EmbeddingIndex: %s\n", what);
+    std::abort();
+  }
+}
+
+}  // namespace
+
+EmbeddingIndex::EmbeddingIndex(int dim) : dim_(dim) { Require(dim > 0, "dim must be positive"); }
+
+Result<size_t> EmbeddingIndex::Add(std::span<const float> vectors) {
+  if (vectors.size() % dim_ != 0)
+    return Status::InvalidArgument("embedding index: " + std::to_string(vectors.size()) +
+                                   " values is not a whole number of " + std::to_string(dim_) + "-d vectors");
+  for (float v : vectors)
+    if (!std::isfinite(v)) return Status::InvalidArgument("embedding index: a vector holds a non-finite value");
+  const size_t first = rows_;
+  data_.insert(data_.end(), vectors.begin(), vectors.end());
+  rows_ += vectors.size() / dim_;
+  return first;
+}
+
+Result<size_t> EmbeddingIndex::Remove(size_t row) {
+  if (row >= rows_) return Status::NotFound("embedding index: no row " + std::to_string(row));
+  const size_t last = rows_ - 1;
+  if (row != last) std::memcpy(data_.data() + row * dim_, data_.data() + last * dim_, sizeof(float) * dim_);
+  data_.resize(last * dim_);
+  rows_ = last;
+  return last;
+}
+
+IndexKernel EmbeddingIndex::BestKernel() {
+  static const IndexKernel best = [] {
+    __builtin_cpu_init();
+    if (__builtin_cpu_supports("avx512f")) return IndexKernel::kAvx512;
+    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) return IndexKernel::kAvx2;
+    return IndexKernel::kScalar;
+  }();
+  return best;
+}
+
+std::vector<std::vector<IndexHit>> EmbeddingIndex::Search(std::span<const float> queries, size_t k,
+                                                          IndexMetric metric, int threads) const {
+  return Search(queries, k, metric, threads, BestKernel());
+}
+
+std::vector<std::vector<IndexHit>> EmbeddingIndex::Search(std::span<const float> queries, size_t k,
+                                                          IndexMetric metric, int threads, IndexKernel kernel) const {
+  Require(queries.size() % dim_ == 0, "Search: queries are not a whole number of vectors");
+  const size_t nq = queries.size() / dim_;
+  const bool l2 = metric == IndexMetric::kL2;
+  const ScoreFn score = Kernel(kernel);
+  k = std::min(k, rows_);
+  size_t nt = threads > 0 ? static_cast<size_t>(threads) : std::max(1u, std::thread::hardware_concurrency());
+  nt = std::max<size_t>(1, std::min(nt, (rows_ + kBlockRows - 1) / kBlockRows));
+  // Each thread scans a contiguous range of rows for every query and keeps its own top-k.
+  std::vector<std::vector<TopK>> partial(nt, std::vector<TopK>(nq, TopK{k, l2, {}}));
+  auto scan = [&](size_t t) {
+    const size_t begin = rows_ * t / nt, end = rows_ * (t + 1) / nt;
+    std::vector<float> out(kBlockRows);
+    for (size_t b = begin; b < end; b += kBlockRows) {
+      const size_t n = std::min(kBlockRows, end - b);
+      for (size_t qi = 0; qi < nq; ++qi) {
+        score(queries.data() + qi * dim_, Row(b), n, dim_, l2, out.data());
+        TopK& top = partial[t][qi];
+        for (size_t r = 0; r < n; ++r)
+          if (top.Admits(out[r])) top.Push({static_cast<uint32_t>(b + r), out[r]});
+      }
+    }
+  };
+  if (k > 0) {
+    std::vector<std::thread> pool;
+    for (size_t t = 1; t < nt; ++t) pool.emplace_back(scan, t);
+    scan(0);
+    for (std::thread& th : pool) th.join();
+  }
+  std::vector<std::vector<IndexHit>> result(nq);
+  for (size_t qi = 0; qi < nq; ++qi) {
+    TopK merged{k, l2, {}};
+    for (size_t t = 0; t < nt && k > 0; ++t)
+      for (const IndexHit& h : partial[t][qi].heap) merged.Push(h);
+    result[qi] = std::move(merged.heap);
+    std::sort(result[qi].begin(), result[qi].end(), [l2](const IndexHit& a, const IndexHit& b) { return Better(a, b, l2); });
+  }
+  return result;
+}
+
+}  // namespace idreg::face

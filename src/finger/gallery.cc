@@ -1,0 +1,165 @@
+// The two-stage 1:N gallery (gallery.h): coarse codes scanned on every core, a bounded shortlist per
+// thread merged, then full MCC matching of the shortlist with cylinders rebuilt from minutiae.
+#include "idreg/finger/gallery.h"
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <queue>
+#include <thread>
+
+#include "finger/coarse_internal.h"
+#include "finger/parameters.h"
+
+namespace idreg::finger {
+namespace {
+
+unsigned Threads(unsigned requested) {
+  return requested ? requested : std::max(1u, std::thread::hardware_concurrency());
+}
+
+// Runs fn(thread, begin, end) over [0, n) in contiguous chunks, one per thread.
+template <typename Fn>
+void ParallelChunks(size_t n, unsigned threads, Fn fn) {
+  threads = static_cast<unsigned>(std::min<size_t>(threads, std::max<size_t>(1, n / 256)));
+  if (threads <= 1) return fn(0u, size_t{0}, n);
+  std::vector<std::thread> pool;
+  for (unsigned t = 0; t < threads; ++t) {
+    pool.emplace_back([&, t] { fn(t, n * t / threads, n * (t + 1) / threads); });
+  }
+  for (std::thread& th : pool) th.join();
+}
+
+struct Ranked {
+  uint32_t score;
+  uint32_t index;
+  // "Better": higher score, then lower index (a deterministic order).
+  bool operator<(const Ranked& o) const { return score != o.score ? score > o.score : index < o.index; }
+};
+
+}  // namespace
+
+uint32_t FingerGallery::Add(const FingerTemplate& input) {
+  // The persistent form counts minutiae in a byte, as ISO/IEC 19794-2 does.
+  FingerTemplate capped;
+  const bool cap = input.minutiae.size() > 255;
+  if (cap) {
+    capped = input;
+    capped.minutiae.resize(255);
+  }
+  const FingerTemplate& tmpl = cap ? capped : input;
+  const SearchTemplate search(tmpl);
+  const CoarseTemplate coarse = MakeCoarseTemplate(search);
+  for (const Minutia& m : tmpl.minutiae) {
+    const double turns = m.direction / (2 * params::kPi);
+    minutiae_.push_back({static_cast<uint16_t>(std::clamp(m.x, 0, 65535)),
+                         static_cast<uint16_t>(std::clamp(m.y, 0, 65535)),
+                         static_cast<uint16_t>(static_cast<long>(std::floor(turns * 65536 + 0.5)) & 65535)});
+  }
+  minutia_offsets_.push_back(static_cast<uint32_t>(minutiae_.size()));
+  codes_.insert(codes_.end(), coarse.codes.begin(), coarse.codes.end());
+  directions_.insert(directions_.end(), coarse.directions.begin(), coarse.directions.end());
+  counts_.push_back(static_cast<uint16_t>(coarse.size()));
+  code_offsets_.push_back(static_cast<uint32_t>(directions_.size()));
+  sizes_.push_back(static_cast<uint16_t>(std::clamp(tmpl.width, 0, 65535)));
+  sizes_.push_back(static_cast<uint16_t>(std::clamp(tmpl.height, 0, 65535)));
+  return static_cast<uint32_t>(counts_.size() - 1);
+}
+
+void FingerGallery::Append(const FingerGallery& other) {
+  const uint32_t m0 = static_cast<uint32_t>(minutiae_.size()), c0 = static_cast<uint32_t>(directions_.size());
+  for (size_t i = 1; i < other.minutia_offsets_.size(); ++i) minutia_offsets_.push_back(m0 + other.minutia_offsets_[i]);
+  for (size_t i = 1; i < other.code_offsets_.size(); ++i) code_offsets_.push_back(c0 + other.code_offsets_[i]);
+  minutiae_.insert(minutiae_.end(), other.minutiae_.begin(), other.minutiae_.end());
+  codes_.insert(codes_.end(), other.codes_.begin(), other.codes_.end());
+  directions_.insert(directions_.end(), other.directions_.begin(), other.directions_.end());
+  counts_.insert(counts_.end(), other.counts_.begin(), other.counts_.end());
+  sizes_.insert(sizes_.end(), other.sizes_.begin(), other.sizes_.end());
+}
+
+size_t FingerGallery::MemoryBytes() const {
+  return minutia_offsets_.capacity() * sizeof(uint32_t) + minutiae_.capacity() * sizeof(PackedMinutia) +
+         code_offsets_.capacity() * sizeof(uint32_t) + counts_.capacity() * sizeof(uint16_t) +
+         codes_.capacity() * sizeof(uint64_t) + directions_.capacity() + sizes_.capacity() * sizeof(uint16_t);
+}
+
+FingerTemplate FingerGallery::Template(uint32_t index) const {
+  FingerTemplate t;
+  if (index >= size()) return t;
+  t.width = sizes_[2 * index];
+  t.height = sizes_[2 * index + 1];
+  for (uint32_t i = minutia_offsets_[index]; i < minutia_offsets_[index + 1]; ++i) {
+    Minutia m;
+    m.x = minutiae_[i].x;
+    m.y = minutiae_[i].y;
+    m.direction = static_cast<float>(minutiae_[i].direction * (2 * params::kPi / 65536));
+    t.minutiae.push_back(m);
+  }
+  return t;
+}
+
+std::vector<uint32_t> FingerGallery::CoarseShortlist(const CoarseTemplate& probe, size_t count,
+                                                     unsigned threads, bool reference) const {
+  const PreparedCoarseProbe prepared(probe);
+  static const CoarseKernel best_kernel = BestCoarseKernel();
+  const CoarseKernel kernel = reference ? CoarseKernelScalar : best_kernel;
+  threads = Threads(threads);
+  std::vector<std::vector<Ranked>> heaps(threads);
+  ParallelChunks(size(), threads, [&](unsigned t, size_t begin, size_t end) {
+    // A max-heap under Ranked's order keeps the worst of the best `count` on top.
+    std::vector<Ranked>& heap = heaps[t];
+    heap.reserve(count + 1);
+    for (size_t i = begin; i < end; ++i) {
+      const uint32_t s = kernel(prepared, codes_.data() + static_cast<size_t>(code_offsets_[i]) * 4,
+                                directions_.data() + code_offsets_[i], counts_[i]);
+      const Ranked r{s, static_cast<uint32_t>(i)};
+      if (heap.size() < count) {
+        heap.push_back(r);
+        std::push_heap(heap.begin(), heap.end());
+      } else if (count > 0 && r < heap.front()) {
+        std::pop_heap(heap.begin(), heap.end());
+        heap.back() = r;
+        std::push_heap(heap.begin(), heap.end());
+      }
+    }
+  });
+  std::vector<Ranked> all;
+  for (const auto& h : heaps) all.insert(all.end(), h.begin(), h.end());
+  std::sort(all.begin(), all.end());
+  if (all.size() > count) all.resize(count);
+  std::vector<uint32_t> out;
+  for (const Ranked& r : all) out.push_back(r.index);
+  return out;
+}
+
+std::vector<FingerGallery::Candidate> FingerGallery::Search(const FingerTemplate& probe_template,
+                                                            const SearchOptions& options) const {
+  const FingerProbe probe(probe_template);
+  const unsigned threads = Threads(options.threads);
+  std::vector<uint32_t> list;
+  if (options.shortlist == 0 || options.shortlist >= size()) {
+    list.resize(size());
+    for (size_t i = 0; i < size(); ++i) list[i] = static_cast<uint32_t>(i);
+  } else {
+    list = CoarseShortlist(MakeCoarseTemplate(probe.search()), options.shortlist, threads);
+  }
+  std::vector<float> scores(list.size(), 0);
+  std::atomic<size_t> next{0};
+  auto work = [&] {
+    for (size_t i; (i = next.fetch_add(1)) < list.size();)
+      scores[i] = probe.Match(SearchTemplate(Template(list[i])));
+  };
+  std::vector<std::thread> pool;
+  for (unsigned t = 1; t < std::min<size_t>(threads, list.size()); ++t) pool.emplace_back(work);
+  work();
+  for (std::thread& th : pool) th.join();
+  std::vector<Candidate> out;
+  for (size_t i = 0; i < list.size(); ++i) out.push_back({list[i], scores[i]});
+  std::sort(out.begin(), out.end(), [](const Candidate& a, const Candidate& b) {
+    return a.score != b.score ? a.score > b.score : a.index < b.index;
+  });
+  if (out.size() > options.top_k) out.resize(options.top_k);
+  return out;
+}
+
+}  // namespace idreg::finger

@@ -1,0 +1,78 @@
+// Every tuning constant of the voice modality, in one place. "Literature" values are the usual
+// choices of classical speaker recognition (Reynolds et al. 2000, "Speaker verification using adapted
+// Gaussian mixture models"; Campbell et al. 2006, "SVM based speaker verification using a GMM
+// supervector kernel"); "chosen" values were set on the evaluation runs recorded in BENCHMARKS.md.
+#ifndef IDREG_SRC_VOICE_PARAMETERS_H_
+#define IDREG_SRC_VOICE_PARAMETERS_H_
+
+#include <cstddef>
+
+namespace idreg::voice::params {
+
+// --- Input -------------------------------------------------------------------------------------
+inline constexpr int kSampleRate = 16000;      // every signal is resampled to this (DESIGN.md)
+inline constexpr int kMinInputRate = 8000;     // telephone audio (the asterisk prompts)
+inline constexpr int kMaxInputRate = 48000;
+inline constexpr int kMaxChannels = 2;
+inline constexpr size_t kMaxInputBytes = size_t{64} << 20;  // a 10-hour file is refused before decoding
+inline constexpr double kMaxInputSeconds = 600;             // 10 minutes per sample
+// Resampling: windowed-sinc taps on each side of the output sample, at the output rate.
+inline constexpr int kResampleHalfTaps = 16;
+
+// --- Frames and filterbank ---------------------------------------------------------------------
+inline constexpr int kFrameLength = 400;  // 25 ms (literature)
+inline constexpr int kFrameShift = 160;   // 10 ms (literature)
+inline constexpr int kFftSize = 512;
+inline constexpr float kPreEmphasis = 0.97f;
+// The filterbank spans the telephone band only, so that 8 kHz recordings (upsampled) and wideband
+// recordings land in one feature space: a 16 kHz signal's energy above 3.8 kHz is ignored.
+inline constexpr int kMelBands = 24;
+inline constexpr float kMelLowHz = 100.0f;
+inline constexpr float kMelHighHz = 3800.0f;
+inline constexpr int kCepstra = 19;      // c1..c19; c0 (energy) is left out (literature)
+inline constexpr int kDeltaWindow = 2;   // +-2 frames (literature)
+inline constexpr int kFeatureDim = 2 * kCepstra;
+
+// --- Voice activity ----------------------------------------------------------------------------
+// A frame is speech when its energy is within kVadDynamicRangeDb of the loudest frame, above the
+// noise floor (10th percentile frame energy) by kVadAboveFloorDb and above kVadAbsoluteFloorDb
+// (dBFS); a spectrally flat (noise-like) frame must clear the floor by kVadFlatExtraDb more.
+inline constexpr float kVadDynamicRangeDb = 40.0f;
+inline constexpr float kVadAboveFloorDb = 9.0f;
+inline constexpr float kVadAbsoluteFloorDb = -55.0f;
+// Measured on the pre-emphasised spectrum, where white noise scores about 0.35-0.45 and voiced
+// speech under 0.1 (chosen).
+inline constexpr float kVadFlatness = 0.3f;
+inline constexpr float kVadFlatExtraDb = 10.0f;
+
+// --- Quality -----------------------------------------------------------------------------------
+inline constexpr float kSilentPeak = 1e-3f;            // -60 dBFS peak: nothing recorded
+inline constexpr float kClipLevel = 0.999f;            // a sample at full scale
+inline constexpr double kMaxClippedFraction = 0.01;    // more than 1% of samples at full scale
+inline constexpr double kMinNoiseFrames = 10;          // SNR is estimated only with this many non-speech frames
+inline constexpr double kMinSnrDb = 10.0;              // below: "too noisy"
+// Minimum speech after VAD to enroll or probe (chosen: the 1 s segments of BENCHMARKS.md are the
+// shortest evaluated; below 1 s the EER grows quickly).
+inline constexpr double kMinSpeechSeconds = 1.0;
+
+// --- Background model and enrollment -----------------------------------------------------------
+inline constexpr int kUbmComponents = 128;
+inline constexpr int kEmIterations = 10;
+inline constexpr int kKmeansIterations = 10;
+inline constexpr size_t kMaxTrainFrames = 200000;  // subsampled evenly above this (keeps training ~1 min)
+inline constexpr float kVarianceFloor = 0.01f;     // on CMVN'd features (unit variance)
+inline constexpr float kRelevanceFactor = 16.0f;   // MAP mean adaptation (literature: Reynolds 2000)
+inline constexpr int kLlrTopComponents = 5;        // expected-LLR scoring uses the UBM's top 5 (literature)
+// Cohort: each background speaker gives up to this many segments of this length.
+inline constexpr int kCohortSegmentsPerSpeaker = 8;
+inline constexpr double kCohortSegmentSeconds = 10.0;
+
+// --- Decision ----------------------------------------------------------------------------------
+// The s-norm score at or above which two samples are called the same speaker (chosen on the
+// evaluation set of BENCHMARKS.md "Voice": FMR 1.2%, FNMR 24% on 3 s probes against 10 s enrollments;
+// s-norm does not hold it across durations: 1 s probes give FMR 0.06%, 10 s probes FMR 6%).
+inline constexpr float kDecisionThreshold = 6.0f;
+
+}  // namespace idreg::voice::params
+
+#endif  // IDREG_SRC_VOICE_PARAMETERS_H_

@@ -1,0 +1,124 @@
+#include "idreg/voice/voice_template.h"
+
+#include <cmath>
+
+#include "voice/byte_io.h"
+#include "voice/parameters.h"
+
+namespace idreg::voice {
+namespace {
+
+constexpr char kMagic[] = "IDRGVTPL";
+constexpr uint32_t kVersion = 1;
+constexpr uint32_t kMaxDim = 1u << 20;
+
+}  // namespace
+
+Result<VoiceTemplate> MakeTemplate(const SpeakerModel& model, const FeatureMatrix& features,
+                                   double speech_seconds) {
+  IDREG_ASSIGN_OR_RETURN(std::vector<float> e, model.Embed(features));
+  VoiceTemplate t;
+  t.model_id = model.id();
+  t.embedding = std::move(e);
+  t.speech_seconds = float(speech_seconds);
+  const std::vector<float>& cohort = model.cohort();
+  const size_t dim = model.embedding_dim();
+  const size_t rows = dim ? cohort.size() / dim : 0;
+  if (rows >= 2) {
+    double sum = 0, sq = 0;
+    for (size_t r = 0; r < rows; ++r) {
+      const double s = Dot(t.embedding.data(), cohort.data() + r * dim, dim);
+      sum += s;
+      sq += s * s;
+    }
+    const double mean = sum / double(rows);
+    t.cohort_mean = float(mean);
+    t.cohort_std = float(std::sqrt(std::max(sq / double(rows) - mean * mean, 1e-8)));
+  }
+  return t;
+}
+
+Result<VoiceTemplate> Enroll(const SpeakerModel& model, const std::vector<Audio>& recordings) {
+  if (recordings.empty()) return Status::InvalidArgument("voice: no recording to enroll");
+  FeatureMatrix pooled;
+  double speech = 0;
+  for (size_t i = 0; i < recordings.size(); ++i) {
+    SpeechFeatures s = ExtractSpeech(recordings[i]);
+    // Each recording must be usable on its own except for its length: the length rule applies to
+    // the pooled speech.
+    Status q = CheckQuality(s, 0.0);
+    if (!q.ok())
+      return recordings.size() == 1 ? q
+                                    : Status::InvalidArgument("recording " + std::to_string(i + 1) + ": " + q.message());
+    pooled.Append(s.features);
+    speech += s.speech_seconds;
+  }
+  SpeechFeatures total;
+  total.features = pooled;
+  total.peak = 1;
+  total.speech_seconds = speech;
+  total.snr_db = std::nan("");
+  IDREG_RETURN_IF_ERROR(CheckQuality(total, params::kMinSpeechSeconds));
+  ApplyCmvn(pooled);
+  return MakeTemplate(model, pooled, speech);
+}
+
+float DotScalar(const float* a, const float* b, size_t n) {
+  float acc = 0;
+  for (size_t i = 0; i < n; ++i) acc += a[i] * b[i];
+  return acc;
+}
+
+float DecisionThreshold() { return params::kDecisionThreshold; }
+
+float CosineScore(const VoiceTemplate& a, const VoiceTemplate& b) {
+  if (a.embedding.size() != b.embedding.size()) return -1.0f;
+  return Dot(a.embedding.data(), b.embedding.data(), a.embedding.size());
+}
+
+float SNormScore(const VoiceTemplate& a, const VoiceTemplate& b) {
+  const float s = CosineScore(a, b);
+  return 0.5f * ((s - a.cohort_mean) / a.cohort_std + (s - b.cohort_mean) / b.cohort_std);
+}
+
+std::vector<uint8_t> EncodeTemplate(const VoiceTemplate& t) {
+  ByteWriter w;
+  w.Bytes(kMagic, 8);
+  w.U32(kVersion);
+  w.String(t.model_id);
+  w.F32(t.speech_seconds);
+  w.F32(t.cohort_mean);
+  w.F32(t.cohort_std);
+  w.U32(uint32_t(t.embedding.size()));
+  w.Floats(t.embedding);
+  return w.Take();
+}
+
+Result<VoiceTemplate> DecodeTemplate(std::span<const uint8_t> bytes) {
+  ByteReader r(bytes);
+  auto bad = [](const std::string& what) { return Status::Corruption("voice template: " + what); };
+  if (!r.Magic(kMagic, 8)) return bad("not a voice template (magic IDRGVTPL missing)");
+  const uint32_t version = r.U32();
+  if (!r.ok()) return bad("truncated header");
+  if (version != kVersion) return bad("unsupported version " + std::to_string(version));
+  VoiceTemplate t;
+  t.model_id = r.String(64);
+  t.speech_seconds = r.F32();
+  t.cohort_mean = r.F32();
+  t.cohort_std = r.F32();
+  const uint32_t dim = r.U32();
+  if (!r.ok()) return bad("truncated header");
+  if (!std::isfinite(t.speech_seconds) || t.speech_seconds < 0) return bad("speech duration out of range");
+  if (!std::isfinite(t.cohort_mean) || !(t.cohort_std > 0) || !std::isfinite(t.cohort_std))
+    return bad("cohort statistics out of range");
+  if (dim == 0 || dim > kMaxDim) return bad("embedding dimension " + std::to_string(dim) + " out of range");
+  if (r.remaining() != size_t(dim) * 4) return bad("embedding length does not match the file length");
+  t.embedding = r.Floats(dim);
+  if (!r.ok()) return bad("non-finite embedding value");
+  double norm = 0;
+  for (float v : t.embedding) norm += double(v) * v;
+  if (std::abs(norm - 1.0) > 1e-3) return bad("embedding is not unit length");
+  return t;
+}
+
+}  // namespace idreg::voice

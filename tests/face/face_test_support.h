@@ -1,0 +1,25 @@
+// Shared helpers of the face tests: the installed networks (loaded once) and the golden data of
+// face-api.js's own test suite in ../shared/data/face/faceapi-golden.
+#ifndef IDREG_TESTS_FACE_FACE_TEST_SUPPORT_H_
+#define IDREG_TESTS_FACE_FACE_TEST_SUPPORT_H_
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "idreg/face/networks.h"
+
+namespace idreg::face::testing {
+
+// The networks from DefaultFaceModelsDir(), or null with `why` set (then the test skips).
+std::shared_ptr<const FaceNetworks> Networks(std::string* why);
+
+// Path of a file of ../shared/data/face (empty when it does not exist).
+std::string SharedFaceFile(const std::string& relative);
+
+std::vector<float> ReadFloatArray(const std::string& path);
+std::vector<Point> ReadPoints(const std::string& path);
+
+}  // namespace idreg::face::testing
+
+#endif  // IDREG_TESTS_FACE_FACE_TEST_SUPPORT_H_

@@ -1,0 +1,193 @@
+// The property of issue 6: after any interleaving of inserts, deletes and restarts (reopen the
+// store, rebuild the engine from it), a search returns exactly what brute force over the store
+// returns. Inserts and deletes reach the engine only after the store committed them, as the
+// workflow does.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <map>
+#include <random>
+
+#include "idreg/dna/match_statistics.h"
+#include "idreg/finger/matcher.h"
+#include "idreg/match/engine.h"
+#include "idreg/match/records.h"
+#include "match/match_test_support.h"
+#include "registry/store_test_util.h"
+
+namespace idreg::match {
+namespace {
+
+using idreg::testing::TempDir;
+
+Actor TestActor() { return Actor{"tester", "admin", "testing"}; }
+
+class EnginePropertyTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    for (int f = 101; f <= 106; ++f) {
+      for (int i = 1; i <= 3; ++i) {
+        auto t = testing::FvcTemplate("DB1_B", f, i);
+        if (!t) GTEST_SKIP() << "missing " << testing::FvcPath("DB1_B", f, i);
+        fingers_.push_back(*t);
+      }
+    }
+    people_ = testing::NistProfiles();
+    if (people_.size() < 100) GTEST_SKIP() << "missing " << testing::GenotypesPath();
+    freqs_ = std::make_shared<dna::PopulationFrequencies>(
+        dna::FrequencyTables::FromProfiles(people_, "all").populations().front());
+    people_.resize(100);
+    key_ = MasterKey::Generate();
+    Reopen(true);
+  }
+
+  void Reopen(bool create = false) {
+    engine_.reset();
+    store_.reset();
+    StoreOptions o;
+    o.master_key = key_;
+    o.create_if_missing = create;
+    auto s = Store::Open("sqlite:" + (dir_.path() / "idreg.db").string(), o);
+    ASSERT_TRUE(s.ok()) << s.status().ToString();
+    store_ = std::move(*s);
+    EngineOptions eo;
+    Calibration c;
+    c.modality = "finger";
+    c.transform = "identity";
+    c.b = 100;
+    eo.calibrations["finger"] = c;
+    eo.dna_frequencies = freqs_;
+    eo.finger.threads = 2;
+    auto e = Engine::Build(*store_, TestActor(), eo);
+    ASSERT_TRUE(e.ok()) << e.status().ToString();
+    engine_ = std::move(*e);
+  }
+
+  BiometricRecord RandomFinger() {
+    static const char* kPositions[] = {"right_index", "left_index", ""};
+    auto r = FingerRecord(fingers_[rng_() % fingers_.size()], kPositions[rng_() % 3]);
+    EXPECT_TRUE(r.ok());
+    return *r;
+  }
+  dna::StrProfile RandomDna() {
+    dna::StrProfile p = people_[rng_() % people_.size()];
+    if (rng_() % 2) p.loci.resize(8 + rng_() % 10);  // a partial profile
+    return p;
+  }
+
+  // Brute force over the store: each profile's best finger score for the probe.
+  std::map<ProfileId, double> BruteFinger(const FingerProbeSample& probe) {
+    const finger::FingerProbe prepared(probe.tmpl);
+    std::map<ProfileId, double> best;
+    Status s = store_->ForEachBiometric("finger", TestActor(), [&](const ProfileId& id, const BiometricRecord& r) {
+      if (!probe.position.empty() && !r.position.empty() && r.position != probe.position) return true;
+      auto t = FingerTemplateOf(r);
+      EXPECT_TRUE(t.ok());
+      const double score = prepared.Match(finger::SearchTemplate(*t));
+      auto [it, fresh] = best.try_emplace(id, score);
+      if (!fresh) it->second = std::max(it->second, score);
+      return true;
+    });
+    EXPECT_TRUE(s.ok());
+    return best;
+  }
+  std::map<ProfileId, double> BruteDna(const dna::StrProfile& probe) {
+    std::map<ProfileId, double> best;
+    const dna::SearchOptions o;
+    Status s = store_->ForEachBiometric("dna", TestActor(), [&](const ProfileId& id, const BiometricRecord& r) {
+      auto p = DnaProfileOf(r);
+      EXPECT_TRUE(p.ok());
+      const dna::Comparison c = dna::CompareProfiles(probe, *p, o.stringency);
+      if (!c.agree || c.loci_compared < o.min_loci) return true;
+      const double w = dna::MatchWeightLog10(probe, *p, *freqs_, o.theta);
+      auto [it, fresh] = best.try_emplace(id, w);
+      if (!fresh) it->second = std::max(it->second, w);
+      return true;
+    });
+    EXPECT_TRUE(s.ok());
+    return best;
+  }
+
+  void CheckAgainstBruteForce(int step) {
+    SCOPED_TRACE("step " + std::to_string(step));
+    static const char* kPositions[] = {"right_index", "left_index", ""};
+    std::vector<FingerProbeSample> fp{{fingers_[rng_() % fingers_.size()], kPositions[rng_() % 3]}};
+    auto brute = BruteFinger(fp[0]);
+    auto all = engine_->finger_gallery().Search(fp, 1000, Selector::Everyone())[0];
+    std::map<ProfileId, double> got;
+    for (const Candidate& c : all) got[c.profile] = c.score;
+    ASSERT_EQ(got.size(), brute.size());
+    for (const auto& [id, score] : brute) {
+      ASSERT_TRUE(got.count(id));
+      EXPECT_FLOAT_EQ(got[id], score);
+    }
+    // The top 3 are the three best brute-force scores.
+    std::vector<double> scores;
+    for (const auto& [id, s] : brute) scores.push_back(s);
+    std::sort(scores.rbegin(), scores.rend());
+    auto top = engine_->finger_gallery().Search(fp, 3, Selector::Everyone())[0];
+    ASSERT_EQ(top.size(), std::min<size_t>(3, scores.size()));
+    for (size_t i = 0; i < top.size(); ++i) EXPECT_FLOAT_EQ(top[i].score, scores[i]);
+
+    std::vector<dna::StrProfile> dp{RandomDna()};
+    auto dbrute = BruteDna(dp[0]);
+    auto dgot = engine_->dna_gallery()->Search(dp, 1000, Selector::Everyone())[0];
+    ASSERT_EQ(dgot.size(), dbrute.size());
+    for (const Candidate& c : dgot) {
+      ASSERT_TRUE(dbrute.count(c.profile));
+      EXPECT_DOUBLE_EQ(c.score, dbrute[c.profile]);
+    }
+  }
+
+  TempDir dir_;
+  std::shared_ptr<const MasterKey> key_;
+  std::unique_ptr<Store> store_;
+  std::unique_ptr<Engine> engine_;
+  std::vector<finger::FingerTemplate> fingers_;
+  std::vector<dna::StrProfile> people_;
+  std::shared_ptr<dna::PopulationFrequencies> freqs_;
+  std::mt19937 rng_{2026};
+};
+
+TEST_F(EnginePropertyTest, RandomInsertsDeletesAndRestartsMatchBruteForce) {
+  std::vector<ProfileId> alive;
+  int restarts = 0, erasures = 0;
+  for (int step = 0; step < 36; ++step) {
+    const unsigned op = alive.empty() ? 0 : rng_() % 10;
+    if (op <= 4) {
+      Enrollment e;
+      e.encounter.kind = EncounterKind::kEnrollment;
+      e.biometrics.push_back(RandomFinger());
+      // The same person's DNA may be enrolled more than once under different profiles: the
+      // gallery must keep them apart.
+      if (rng_() % 2) e.biometrics.push_back(DnaRecord(RandomDna()));
+      auto id = store_->Enroll(e, TestActor());
+      ASSERT_TRUE(id.ok()) << id.status().ToString();
+      ASSERT_TRUE(engine_->Add(*id, e.biometrics).ok());  // after the commit
+      alive.push_back(*id);
+    } else if (op <= 6) {
+      const ProfileId id = alive[rng_() % alive.size()];
+      BiometricRecord r = rng_() % 3 ? RandomFinger() : DnaRecord(RandomDna());
+      ASSERT_TRUE(store_->AddBiometric(id, r, TestActor()).ok());
+      ASSERT_TRUE(engine_->Add(id, {r}).ok());
+    } else if (op <= 8) {
+      const size_t i = rng_() % alive.size();
+      ASSERT_TRUE(store_->EraseProfile(alive[i], "test", TestActor()).ok());
+      ASSERT_TRUE(engine_->Remove(alive[i]).ok());
+      EXPECT_EQ(engine_->Remove(alive[i]).code(), StatusCode::kNotFound);
+      alive.erase(alive.begin() + static_cast<std::ptrdiff_t>(i));
+      ++erasures;
+    } else {
+      Reopen();
+      ++restarts;
+    }
+    EXPECT_EQ(engine_->persons(), alive.size());
+    CheckAgainstBruteForce(step);
+    if (HasFatalFailure()) return;
+  }
+  EXPECT_GT(restarts, 0);
+  EXPECT_GT(erasures, 0);
+}
+
+}  // namespace
+}  // namespace idreg::match
