@@ -12,6 +12,7 @@
 
 #include "cli/eval_commands.h"
 #include "cli/face_commands.h"
+#include "idreg/core/parallel_for.h"
 #include "idreg/eval/det_plot.h"
 #include "idreg/eval/error_rates.h"
 #include "idreg/eval/score_file.h"
@@ -57,18 +58,6 @@ Result<std::vector<Sample>> ListDataset(const std::string& dir, size_t* identiti
   if (*identities < 2 || out.size() < 3)
     return Status::InvalidArgument("the dataset " + dir + " needs at least two identity folders holding images");
   return out;
-}
-
-template <typename Fn>
-void ParallelFor(size_t n, Fn fn) {
-  const unsigned threads = std::max(1u, std::thread::hardware_concurrency());
-  std::atomic<size_t> next{0};
-  std::vector<std::thread> pool;
-  for (unsigned t = 0; t < threads; ++t)
-    pool.emplace_back([&] {
-      for (size_t i; (i = next.fetch_add(1)) < n;) fn(i);
-    });
-  for (std::thread& t : pool) t.join();
 }
 
 double Median(std::vector<double> v) {

@@ -11,8 +11,9 @@
 #include <regex>
 #include <thread>
 
-#include "cli/finger_commands.h"
 #include "cli/eval_commands.h"
+#include "cli/finger_commands.h"
+#include "idreg/core/parallel_for.h"
 #include "idreg/eval/det_plot.h"
 #include "idreg/eval/error_rates.h"
 #include "idreg/eval/score_file.h"
@@ -48,20 +49,6 @@ Result<std::vector<Sample>> ListDataset(const std::string& dir) {
     return std::tie(a.finger, a.impression, a.name) < std::tie(b.finger, b.impression, b.name);
   });
   return out;
-}
-
-// Runs fn(i) for i in [0, n) on every core.
-template <typename Fn>
-void ParallelFor(size_t n, Fn fn) {
-  const unsigned threads = std::max(1u, std::thread::hardware_concurrency());
-  std::atomic<size_t> next{0};
-  std::vector<std::thread> pool;
-  for (unsigned t = 0; t < threads; ++t) {
-    pool.emplace_back([&] {
-      for (size_t i; (i = next.fetch_add(1)) < n;) fn(i);
-    });
-  }
-  for (std::thread& t : pool) t.join();
 }
 
 struct PairIndex {

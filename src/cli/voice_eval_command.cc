@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "cli/eval_commands.h"
+#include "idreg/core/parallel_for.h"
 #include "idreg/eval/det_plot.h"
 #include "idreg/eval/error_rates.h"
 #include "idreg/eval/score_file.h"
@@ -32,18 +33,6 @@ struct Options {
   size_t max_probes = 40;
   bool json = false;
 };
-
-template <typename Fn>
-void ParallelFor(size_t n, Fn fn) {
-  const unsigned threads = std::max(1u, std::thread::hardware_concurrency());
-  std::atomic<size_t> next{0};
-  std::vector<std::thread> pool;
-  for (unsigned t = 0; t < threads; ++t)
-    pool.emplace_back([&] {
-      for (size_t i; (i = next.fetch_add(1)) < n;) fn(i);
-    });
-  for (auto& t : pool) t.join();
-}
 
 struct Probe {
   size_t speaker;

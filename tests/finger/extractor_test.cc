@@ -89,7 +89,9 @@ TEST(ExtractorTest, BadImagesAreRefusedWithAReason) {
   std::mt19937 rng(7);
   for (uint8_t& p : noise.pixels) p = static_cast<uint8_t>(rng());
   r = ExtractMinutiae(noise);  // refused, or at worst a template that matches nothing
-  if (r.ok()) EXPECT_LT(r->quality, 50);
+  if (r.ok()) {
+    EXPECT_LT(r->quality, 50);
+  }
 
   GrayImage broken = *blank;
   broken.pixels.resize(10);

@@ -70,8 +70,12 @@ TEST_P(StoreTest, EnrollThenReadBackEverything) {
   for (const auto& b : p->biometrics) {
     EXPECT_EQ(b.encounter_id, p->encounters[0].id);
     EXPECT_DOUBLE_EQ(b.quality, 87.5);
-    if (b.modality == "face") EXPECT_EQ(b.payload, payload);
-    if (b.modality == "finger") EXPECT_EQ(b.payload, Bytes(payload.rbegin(), payload.rend()));
+    if (b.modality == "face") {
+      EXPECT_EQ(b.payload, payload);
+    }
+    if (b.modality == "finger") {
+      EXPECT_EQ(b.payload, Bytes(payload.rbegin(), payload.rend()));
+    }
   }
   ASSERT_EQ(p->consents.size(), 1u);
   EXPECT_EQ(p->consents[0].purpose, "border_control");

@@ -7,6 +7,10 @@
 
 namespace idreg::voice::testing {
 namespace {
+// Appended one byte at a time: GCC 12 warns falsely (-Wstringop-overflow) on inserting a braced list.
+void PutText(std::vector<uint8_t>& b, const char* text) {
+  for (; *text; ++text) b.push_back(static_cast<uint8_t>(*text));
+}
 void Put(std::vector<uint8_t>& b, uint32_t v, int bytes) {
   for (int i = 0; i < bytes; ++i) b.push_back(uint8_t(v >> (8 * i)));
 }
@@ -15,9 +19,9 @@ void Put(std::vector<uint8_t>& b, uint32_t v, int bytes) {
 std::vector<uint8_t> MakeWav(const std::vector<float>& x, int rate, int channels) {
   std::vector<uint8_t> b;
   const uint32_t data = uint32_t(x.size() * 2);
-  b.insert(b.end(), {'R', 'I', 'F', 'F'});
+  PutText(b, "RIFF");
   Put(b, 36 + data, 4);
-  b.insert(b.end(), {'W', 'A', 'V', 'E', 'f', 'm', 't', ' '});
+  PutText(b, "WAVEfmt ");
   Put(b, 16, 4);
   Put(b, 1, 2);
   Put(b, uint32_t(channels), 2);
@@ -25,7 +29,7 @@ std::vector<uint8_t> MakeWav(const std::vector<float>& x, int rate, int channels
   Put(b, uint32_t(rate * channels * 2), 4);
   Put(b, uint32_t(channels * 2), 2);
   Put(b, 16, 2);
-  b.insert(b.end(), {'d', 'a', 't', 'a'});
+  PutText(b, "data");
   Put(b, data, 4);
   for (float v : x) Put(b, uint32_t(uint16_t(int16_t(std::lround(std::clamp(v, -1.0f, 1.0f) * 32767)))), 2);
   return b;
