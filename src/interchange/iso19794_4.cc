@@ -17,31 +17,18 @@
 #include <string>
 
 #include "idreg/interchange/media_image.h"
+#include "interchange/big_endian.h"
 
 namespace idreg {
 namespace {
+
+using interchange_internal::In;
+using interchange_internal::Put;
 
 constexpr size_t kHeader2005 = 32;
 constexpr size_t kViewHeader2005 = 14;
 constexpr size_t kHeader2011 = 16;
 constexpr size_t kFixedRepresentation2011 = 4 + 9 + 5 + 1 + 18 + 4;  // without quality/certification blocks
-
-class In {
- public:
-  explicit In(std::span<const uint8_t> b) : b_(b) {}
-  size_t at = 0;
-  uint64_t U(int n) {  // callers check room first
-    uint64_t v = 0;
-    for (int i = 0; i < n; ++i) v = (v << 8) | b_[at++];
-    return v;
-  }
-  size_t remaining() const { return b_.size() - at; }
-  std::span<const uint8_t> b_;
-};
-
-void Put(Bytes& out, uint64_t v, int n) {
-  for (int i = n - 1; i >= 0; --i) out.push_back(static_cast<uint8_t>(v >> (8 * i)));
-}
 
 Status Fits(const std::string& where, const char* field, int64_t v, int bytes) {
   int64_t max = bytes >= 8 ? INT64_MAX : (int64_t{1} << (8 * bytes)) - 1;

@@ -9,31 +9,18 @@
 #include <string>
 
 #include "idreg/interchange/iso19794_5.h"
+#include "interchange/big_endian.h"
 
 namespace idreg {
 namespace {
+
+using interchange_internal::In;
+using interchange_internal::Put;
 
 constexpr size_t kHeaderSize = 14;
 constexpr size_t kFacialInfoSize = 20;
 constexpr size_t kFeaturePointSize = 8;
 constexpr size_t kImageInfoSize = 12;
-
-class In {
- public:
-  explicit In(std::span<const uint8_t> b) : b_(b) {}
-  size_t at = 0;
-  uint32_t U(int n) {  // callers check room first
-    uint32_t v = 0;
-    for (int i = 0; i < n; ++i) v = (v << 8) | b_[at++];
-    return v;
-  }
-  size_t remaining() const { return b_.size() - at; }
-  std::span<const uint8_t> b_;
-};
-
-void Put(Bytes& out, uint64_t v, int n) {
-  for (int i = n - 1; i >= 0; --i) out.push_back(static_cast<uint8_t>(v >> (8 * i)));
-}
 
 }  // namespace
 
