@@ -19,8 +19,9 @@ uint32_t Be32(const uint8_t* p) { return (uint32_t{p[0]} << 24) | (uint32_t{p[1]
 
 bool StartsWith(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
 
-// The value of ";name=" in a media type's parameters, or -1.
-int64_t Param(std::string_view type, std::string_view name) {
+}  // namespace
+
+int64_t MediaTypeParam(std::string_view type, std::string_view name) {
   std::string key(1, ';');  // built by appends: GCC 12 warns falsely (-Wrestrict) on "x" + string
   key.append(name).push_back('=');
   size_t at = type.find(key);
@@ -32,8 +33,10 @@ int64_t Param(std::string_view type, std::string_view name) {
   return digits.empty() ? -1 : std::atoll(digits.c_str());
 }
 
+namespace {
+
 Result<GrayImage> DecodeRaw(std::string_view type, std::span<const uint8_t> b) {
-  int64_t w = Param(type, "width"), h = Param(type, "height");
+  int64_t w = MediaTypeParam(type, "width"), h = MediaTypeParam(type, "height");
   if (w <= 0 || h <= 0) return Status::InvalidArgument(std::string(type) + ": a raw image needs ;width= and ;height=");
   IDREG_RETURN_IF_ERROR(CheckImageSize(w, h).WithContext("raw image"));
   if (static_cast<uint64_t>(w * h) != b.size()) {

@@ -9,15 +9,6 @@
 #include "idreg/interchange/media_image.h"
 
 namespace idreg {
-namespace {
-
-int Param(const std::string& format, const std::string& name) {
-  size_t at = format.find(";" + name + "=");
-  if (at == std::string::npos) return 0;
-  return std::atoi(format.c_str() + at + name.size() + 2);
-}
-
-}  // namespace
 
 Result<std::pair<int, int>> ImagePayloadSize(const std::string& format, std::span<const uint8_t> b) {
   if (format == "image/wsq") {
@@ -33,9 +24,9 @@ Result<std::pair<int, int>> ImagePayloadSize(const std::string& format, std::spa
     return std::make_pair(static_cast<int>(size.first), static_cast<int>(size.second));
   }
   if (format.rfind("image/raw", 0) == 0) {
-    int w = Param(format, "width"), h = Param(format, "height");
+    int64_t w = MediaTypeParam(format, "width"), h = MediaTypeParam(format, "height");
     if (w <= 0 || h <= 0) return Status::InvalidArgument(format + ": no width and height");
-    return std::make_pair(w, h);
+    return std::make_pair(static_cast<int>(w), static_cast<int>(h));
   }
   return Status::InvalidArgument("no image dimensions for format " + format);
 }

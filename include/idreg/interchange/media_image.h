@@ -24,6 +24,10 @@ bool IsDecodableImageType(std::string_view media_type);
 // InvalidArgument naming the media type and what is wrong.
 Result<GrayImage> DecodeMediaImage(std::string_view media_type, std::span<const uint8_t> bytes);
 
+// The value of the ";name=" parameter of a media type (e.g. "width" of
+// "image/raw;width=500;height=600"): up to 9 digits; -1 when absent or not a number.
+int64_t MediaTypeParam(std::string_view media_type, std::string_view name);
+
 // Width and height of a JPEG 2000 stream (a JP2 file's ihdr box or a J2K codestream's SIZ
 // segment), without decoding it.
 Result<std::pair<int64_t, int64_t>> Jpeg2000Size(std::span<const uint8_t> bytes);
