@@ -81,8 +81,21 @@ double Median(std::vector<double> v) {
   return v[v.size() / 2];
 }
 
-void RunEval(Context& ctx, const std::string& dir, const std::string& protocol, bool json,
-             const std::string& det_path, const std::string& scores_path, double ppi) {
+struct Options {
+  std::string dataset, protocol = "all", det, scores;
+  bool json = false;
+  double ppi = 0;
+  bool identify = false;
+  std::vector<double> shortlist_percents{10, 20, 40};
+};
+
+void RunEval(Context& ctx, const Options& opt) {
+  const std::string& dir = opt.dataset;
+  const std::string& protocol = opt.protocol;
+  const bool json = opt.json;
+  const std::string& det_path = opt.det;
+  const std::string& scores_path = opt.scores;
+  const double ppi = opt.ppi;
   auto listed = ListDataset(dir);
   if (!listed.ok()) return ctx.Fail(listed.status());
   std::vector<Sample> samples = std::move(*listed);
@@ -134,6 +147,16 @@ void RunEval(Context& ctx, const std::string& dir, const std::string& protocol, 
     in_worst_decile += qualities[pairs[p].a] <= decile || qualities[pairs[p].b] <= decile;
   }
   const double compare_per_s = seconds > 0 ? pairs.size() / seconds : 0;
+  nlohmann::json identification;
+  if (opt.identify) {
+    std::vector<const finger::FingerTemplate*> templates;
+    std::vector<int> fingers;
+    for (const Sample& x : samples) {
+      templates.push_back(x.tmpl ? &*x.tmpl : nullptr);
+      fingers.push_back(x.finger);
+    }
+    identification = EvalFingerIdentification(templates, fingers, opt.shortlist_percents);
+  }
 
   if (!scores_path.empty()) {
     Status s = eval::WriteScoresCsv(scores_path, rows);
@@ -163,6 +186,7 @@ void RunEval(Context& ctx, const std::string& dir, const std::string& protocol, 
                         {"threads", std::max(1u, std::thread::hardware_concurrency())},
                         {"genuine_failures_at_eer", genuine_failures},
                         {"genuine_failures_in_worst_quality_decile", in_worst_decile}};
+    if (opt.identify) j["identification"] = identification;
     *ctx.out << j.dump(2) << "\n";
     return;
   }
@@ -180,6 +204,16 @@ void RunEval(Context& ctx, const std::string& dir, const std::string& protocol, 
                 Median(extract_ms), compare_per_s, std::max(1u, std::thread::hardware_concurrency()),
                 in_worst_decile, genuine_failures);
   *ctx.out << buf;
+  if (opt.identify) {
+    std::snprintf(buf, sizeof buf, "rank-1 (1:N, %zu):    %.2f%% exhaustive\n",
+                  identification["probes"].get<size_t>(), identification["rank1_exhaustive"].get<double>() * 100);
+    *ctx.out << buf;
+    for (const auto& s : identification["shortlists"]) {
+      std::snprintf(buf, sizeof buf, "                     %.2f%% with a %zu-template coarse shortlist (%.0f%%)\n",
+                    s["rank1"].get<double>() * 100, s["shortlist"].get<size_t>(), s["percent"].get<double>());
+      *ctx.out << buf;
+    }
+  }
 }
 
 }  // namespace
@@ -187,11 +221,6 @@ void RunEval(Context& ctx, const std::string& dir, const std::string& protocol, 
 void AddEvalFinger(CLI::App& eval, Context& ctx) {
   auto* cmd =
       eval.add_subcommand("finger", "Fingerprint verification accuracy on one database (FFF_I.<ext> images)");
-  struct Options {
-    std::string dataset, protocol = "all", det, scores;
-    bool json = false;
-    double ppi = 0;
-  };
   auto opt = std::make_shared<Options>();
   cmd->add_option("--dataset", opt->dataset, "Directory of images named FFF_I.<ext> (finger, impression)")
       ->required();
@@ -203,8 +232,12 @@ void AddEvalFinger(CLI::App& eval, Context& ctx) {
   cmd->add_option("--scores", opt->scores,
                   "Write every compared pair as CSV (probe,reference,score,genuine)");
   cmd->add_option("--ppi", opt->ppi, "Resolution of images that do not state it (default 500)");
-  cmd->callback(
-      [&ctx, opt] { RunEval(ctx, opt->dataset, opt->protocol, opt->json, opt->det, opt->scores, opt->ppi); });
+  cmd->add_flag("--identify", opt->identify,
+               "Also 1:N: each image searched against the others, exhaustively and with coarse shortlists");
+  cmd->add_option("--shortlist", opt->shortlist_percents,
+                  "Coarse shortlist sizes for --identify, in percent of the gallery (default 10 20 40)")
+      ->check(CLI::Range(0.1, 100.0));
+  cmd->callback([&ctx, opt] { RunEval(ctx, *opt); });
 }
 
 }  // namespace idreg::cli

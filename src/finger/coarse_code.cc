@@ -1,11 +1,17 @@
-// The coarse stage of 1:N (gallery.h): 256-bit codes of cylinders by sparse random sign projections
-// (each code bit: the sign of a +-1 weighted sum of 32 cylinder cells, valid cells only), and the
-// probe-against-candidate score. The kernel body is compiled twice, portable and with AVX-512
-// (F + VPOPCNTDQ), chosen by __builtin_cpu_supports; both compute the same integers.
+// The coarse stage of 1:N (gallery.h): each MCC cylinder downsampled to 8 x 8 cells x 6 directions
+// with its validity mask, and the probe-against-candidate score: per probe cylinder the best MCC
+// bit similarity 1 - |a xor b| / (|a| + |b|) over the cells valid in both, among candidate cylinders
+// within 90 degrees of direction; the score is the mean of the best n_P of those (n_P as MCC's LSS).
+// The kernel body exists three times, portable, with POPCNT and with AVX-512 (F + VPOPCNTDQ),
+// chosen by __builtin_cpu_supports; all keep each probe cylinder's best similarity as an exact
+// fraction of integer counts (compared by cross-multiplication) and turn it into a float once, so
+// they give the same scores.
 #include <algorithm>
 #include <array>
+#include <numeric>
 #include <cmath>
 #include <cstring>
+#include <functional>
 
 #include "finger/coarse_internal.h"
 #include "finger/parameters.h"
@@ -18,52 +24,33 @@ namespace idreg::finger {
 namespace {
 
 using namespace params;
-static_assert(kCoarseBits == CoarseTemplate::kCodeWords * 64, "code words");
-constexpr int kCylinderBits = SearchTemplate::kWords * 64;
-constexpr uint32_t kNoMatch = kCoarseBits + 1;
+constexpr int kHalf = CoarseTemplate::kCodeWords / 2;  // words of cell bits; as many of validity follow
+static_assert(kCoarseCells * kCoarseCells * kCylinderDirections == kHalf * 64, "coarse cells fill the words");
+static_assert(kCylinderCells == 2 * kCoarseCells, "each coarse cell merges 2 x 2 cylinder cells");
+constexpr int kMaxProbeCylinders = 256;  // MCC keeps at most this many minutiae
+constexpr int kBlockWords = CoarseTemplate::kCodeWords * 8;
 
-struct Projection {
-  uint16_t cell[kCoarseProjectionDims];
-  int8_t sign[kCoarseProjectionDims];
-};
-
-// Fixed for ever (part of the persistent form's version 1): a splitmix64 stream from seed 1.
-const std::array<Projection, kCoarseBits>& Projections() {
+// n_P of MCC's LSS: how many of the best similarities make the score, from the smaller minutia
+// count; tabulated because it is needed once per candidate.
+int PairsToUse(int a, int b) {
   static const auto table = [] {
-    std::array<Projection, kCoarseBits> t{};
-    uint64_t state = 1;
-    auto next = [&state] {
-      uint64_t z = (state += 0x9e3779b97f4a7c15ULL);
-      z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-      z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-      return z ^ (z >> 31);
-    };
-    for (Projection& p : t) {
-      for (int d = 0; d < kCoarseProjectionDims; ++d) {
-        const uint64_t r = next();
-        p.cell[d] = static_cast<uint16_t>(r % kCylinderBits);
-        p.sign[d] = (r >> 32) & 1 ? 1 : -1;
-      }
+    std::array<uint8_t, kMaxProbeCylinders + 1> t{};
+    for (int m = 0; m <= kMaxProbeCylinders; ++m) {
+      const double z = 1.0 / (1.0 + std::exp(-kPairsTau * (m - kPairsMu)));
+      t[m] = static_cast<uint8_t>(kMinPairs + std::lround(z * (kMaxPairs - kMinPairs)));
     }
     return t;
   }();
-  return table;
+  return table[std::clamp(std::min(a, b), 0, kMaxProbeCylinders)];
 }
 
-// The score from each probe cylinder's best (smallest) Hamming distance.
-uint32_t Aggregate(const uint32_t* best, int count) {
-  uint32_t v[256];
-  int n = 0;
-  for (int i = 0; i < count && n < 256; ++i) {
-    if (best[i] >= kNoMatch) continue;
-    const int sim = kCoarseBits - 2 * static_cast<int>(best[i]);
-    if (sim > kCoarseSimilarityFloor) v[n++] = static_cast<uint32_t>(sim - kCoarseSimilarityFloor);
-  }
-  const int m = std::min(n, kCoarseBestCylinders);
-  if (n > m) std::nth_element(v, v + m, v + n, [](uint32_t a, uint32_t b) { return a > b; });
-  uint32_t sum = 0;
-  for (int i = 0; i < m; ++i) sum += v[i];
-  return sum;
+uint32_t Aggregate(float* best, int count, int candidate_count) {
+  const int n = std::min(count, PairsToUse(count, candidate_count));
+  if (n <= 0) return 0;
+  std::partial_sort(best, best + n, best + count, std::greater<float>());
+  float sum = 0;
+  for (int i = 0; i < n; ++i) sum += best[i];
+  return static_cast<uint32_t>(std::lround(static_cast<double>(sum) / n * kCoarseScoreScale));
 }
 
 inline bool DirectionsAgree(uint64_t a, uint64_t b) {
@@ -71,108 +58,174 @@ inline bool DirectionsAgree(uint64_t a, uint64_t b) {
   return d <= static_cast<uint64_t>(kCoarseDirectionGate) || d >= static_cast<uint64_t>(256 - kCoarseDirectionGate);
 }
 
+// Bits are set only in valid cells, so over the cells valid in both a xor b is
+// (a & valid_b) ^ (b & valid_a), and a & b needs no mask. With x = |a xor b| and n = |a & b|,
+// |a| + |b| = x + 2n and the similarity 1 - x / (x + 2n) is 2n / (x + 2n): two POPCNTs per word.
+struct Fraction {
+  uint32_t both = 0, total = 1;  // similarity 2 * both / total; 0 to start with
+};
+inline float ToSimilarity(Fraction f) {
+  return 1.0f - static_cast<float>(f.total - 2 * f.both) / static_cast<float>(f.total);
+}
+
+inline __attribute__((always_inline)) uint32_t ScalarBody(const PreparedCoarseProbe& probe, const uint64_t* codes,
+                                                          const uint8_t* directions, int count) {
+  Fraction best[kMaxProbeCylinders];
+  for (int j = 0; j < count; ++j) {
+    const uint64_t* c = codes + static_cast<size_t>(j) * CoarseTemplate::kCodeWords;
+    for (int i = 0; i < probe.count; ++i) {
+      const size_t k = static_cast<size_t>(i / 8), lane = static_cast<size_t>(i % 8);
+      if (!DirectionsAgree(probe.directions[k * 8 + lane], directions[j])) continue;
+      const uint64_t* w = probe.words.data() + k * kBlockWords + lane;
+      uint32_t x = 0, n = 0;
+      for (int q = 0; q < kHalf; ++q) {
+        const uint64_t pb = w[q * 8], pv = w[(kHalf + q) * 8];
+        x += static_cast<uint32_t>(__builtin_popcountll((pb & c[kHalf + q]) ^ (pv & c[q])));
+        n += static_cast<uint32_t>(__builtin_popcountll(pb & c[q]));
+      }
+      const uint32_t total = x + 2 * n;
+      if (n * best[i].total > best[i].both * total) best[i] = {n, total};
+    }
+  }
+  float sims[kMaxProbeCylinders];
+  for (int i = 0; i < probe.count; ++i) sims[i] = ToSimilarity(best[i]);
+  return Aggregate(sims, probe.count, count);
+}
+
 #if defined(__x86_64__)
-#define IDREG_HAVE_AVX512_COARSE 1
+#define IDREG_HAVE_X86_COARSE 1
+__attribute__((target("popcnt"))) uint32_t CoarseKernelPopcnt(const PreparedCoarseProbe& probe, const uint64_t* codes,
+                                                               const uint8_t* directions, int count) {
+  return ScalarBody(probe, codes, directions, count);
+}
+
 __attribute__((target("avx512f,avx512vpopcntdq"))) uint32_t CoarseKernelAvx512(const PreparedCoarseProbe& probe,
                                                                                 const uint64_t* codes,
                                                                                 const uint8_t* directions,
                                                                                 int count) {
-  alignas(64) uint32_t best[256];
-  const int blocks = std::min(probe.blocks, 32);
-  __m512i mins[32];
-  for (int k = 0; k < blocks; ++k) mins[k] = _mm512_set1_epi64(kNoMatch);
+  const int blocks = probe.blocks;
+  __m512i both[kMaxProbeCylinders / 8], total[kMaxProbeCylinders / 8];
+  for (int k = 0; k < blocks; ++k) {
+    both[k] = _mm512_setzero_si512();
+    total[k] = _mm512_set1_epi64(1);
+  }
   const __m512i mask255 = _mm512_set1_epi64(255);
   const __m512i gate_lo = _mm512_set1_epi64(kCoarseDirectionGate);
   const __m512i gate_hi = _mm512_set1_epi64(256 - kCoarseDirectionGate);
   for (int j = 0; j < count; ++j) {
     const uint64_t* c = codes + static_cast<size_t>(j) * CoarseTemplate::kCodeWords;
-    const __m512i c0 = _mm512_set1_epi64(static_cast<long long>(c[0]));
-    const __m512i c1 = _mm512_set1_epi64(static_cast<long long>(c[1]));
-    const __m512i c2 = _mm512_set1_epi64(static_cast<long long>(c[2]));
-    const __m512i c3 = _mm512_set1_epi64(static_cast<long long>(c[3]));
+    __m512i cb[kHalf], cv[kHalf];
+    for (int q = 0; q < kHalf; ++q) {
+      cb[q] = _mm512_set1_epi64(static_cast<long long>(c[q]));
+      cv[q] = _mm512_set1_epi64(static_cast<long long>(c[kHalf + q]));
+    }
     const __m512i dir = _mm512_set1_epi64(directions[j]);
     for (int k = 0; k < blocks; ++k) {
-      const uint64_t* w = probe.words.data() + static_cast<size_t>(k) * 32;
-      __m512i h = _mm512_popcnt_epi64(_mm512_xor_si512(_mm512_loadu_si512(w), c0));
-      h = _mm512_add_epi64(h, _mm512_popcnt_epi64(_mm512_xor_si512(_mm512_loadu_si512(w + 8), c1)));
-      h = _mm512_add_epi64(h, _mm512_popcnt_epi64(_mm512_xor_si512(_mm512_loadu_si512(w + 16), c2)));
-      h = _mm512_add_epi64(h, _mm512_popcnt_epi64(_mm512_xor_si512(_mm512_loadu_si512(w + 24), c3)));
+      const uint64_t* w = probe.words.data() + static_cast<size_t>(k) * kBlockWords;
       const __m512i d = _mm512_and_si512(
           _mm512_sub_epi64(_mm512_loadu_si512(probe.directions.data() + static_cast<size_t>(k) * 8), dir), mask255);
       const __mmask8 pass = _mm512_cmple_epu64_mask(d, gate_lo) | _mm512_cmpge_epu64_mask(d, gate_hi);
-      mins[k] = _mm512_mask_min_epu64(mins[k], pass, mins[k], h);
+      if (!pass) continue;
+      __m512i x = _mm512_setzero_si512(), n = _mm512_setzero_si512();
+      for (int q = 0; q < kHalf; ++q) {
+        const __m512i pb = _mm512_loadu_si512(w + q * 8), pv = _mm512_loadu_si512(w + (kHalf + q) * 8);
+        // 0x6A: (A & B) ^ C with A = pv, B = cb, C = pb & cv.
+        const __m512i diff = _mm512_ternarylogic_epi64(pv, cb[q], _mm512_and_si512(pb, cv[q]), 0x6A);
+        x = _mm512_add_epi64(x, _mm512_popcnt_epi64(diff));
+        n = _mm512_add_epi64(n, _mm512_popcnt_epi64(_mm512_and_si512(pb, cb[q])));
+      }
+      const __m512i t = _mm512_add_epi64(x, _mm512_add_epi64(n, n));
+      // n / t > both / total, exactly: the counts are below 2^16, so 32-bit products suffice (maskz
+      // form: GCC 12 warns about the plain form's undefined operand).
+      const __mmask8 better =
+          pass & _mm512_cmpgt_epu64_mask(_mm512_maskz_mul_epu32(0xFF, n, total[k]), _mm512_maskz_mul_epu32(0xFF, both[k], t));
+      both[k] = _mm512_mask_mov_epi64(both[k], better, n);
+      total[k] = _mm512_mask_mov_epi64(total[k], better, t);
     }
   }
+  float sims[kMaxProbeCylinders];
   for (int k = 0; k < blocks; ++k) {
-    alignas(64) uint64_t lanes[8];
-    _mm512_store_si512(lanes, mins[k]);
-    for (int l = 0; l < 8; ++l) best[k * 8 + l] = static_cast<uint32_t>(lanes[l]);
+    alignas(64) uint64_t b[8], t[8];
+    _mm512_store_si512(b, both[k]);
+    _mm512_store_si512(t, total[k]);
+    for (int l = 0; l < 8 && k * 8 + l < probe.count; ++l)
+      sims[k * 8 + l] = ToSimilarity({static_cast<uint32_t>(b[l]), static_cast<uint32_t>(t[l])});
   }
-  return Aggregate(best, std::min(probe.count, blocks * 8));
+  return Aggregate(sims, probe.count, count);
 }
 #endif
 
 }  // namespace
 
 PreparedCoarseProbe::PreparedCoarseProbe(const CoarseTemplate& probe) {
-  count = static_cast<int>(std::min<size_t>(probe.size(), 256));  // MCC keeps at most kMaxMinutiae
+  count = static_cast<int>(std::min<size_t>(probe.size(), kMaxProbeCylinders));
   blocks = (count + 7) / 8;
-  words.assign(static_cast<size_t>(blocks) * 32, 0);
-  // Padding lanes: the scalar kernel skips directions above 255; the AVX-512 kernel computes them
-  // but never reads them back.
-  directions.assign(static_cast<size_t>(blocks) * 8, 1000);
-  for (int i = 0; i < count; ++i) {
-    const int k = i / 8, lane = i % 8;
+  words.assign(static_cast<size_t>(blocks) * kBlockWords, 0);
+  // Padding lanes hold no valid cell, so they never become better than similarity 0; the kernels
+  // never read them back.
+  directions.assign(static_cast<size_t>(blocks) * 8, 0);
+  // Cylinders in direction order: a block of 8 then spans a narrow range of directions, and for
+  // about half the candidate cylinders no lane of it passes the direction gate, so the AVX-512
+  // kernel skips the block. The score does not depend on the order.
+  std::vector<int> order(static_cast<size_t>(count));
+  std::iota(order.begin(), order.end(), 0);
+  std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return probe.directions[a] < probe.directions[b]; });
+  for (int slot = 0; slot < count; ++slot) {
+    const int i = order[static_cast<size_t>(slot)];
+    const int k = slot / 8, lane = slot % 8;
     for (int w = 0; w < CoarseTemplate::kCodeWords; ++w)
-      words[static_cast<size_t>(k) * 32 + w * 8 + lane] = probe.codes[static_cast<size_t>(i) * 4 + w];
+      words[static_cast<size_t>(k) * kBlockWords + w * 8 + lane] =
+          probe.codes[static_cast<size_t>(i) * CoarseTemplate::kCodeWords + w];
     directions[static_cast<size_t>(k) * 8 + lane] = probe.directions[i];
   }
 }
 
 uint32_t CoarseKernelScalar(const PreparedCoarseProbe& probe, const uint64_t* codes, const uint8_t* directions,
                             int count) {
-  uint32_t best[256];
-  for (int i = 0; i < probe.count; ++i) best[i] = kNoMatch;
-  for (int j = 0; j < count; ++j) {
-    const uint64_t* c = codes + static_cast<size_t>(j) * CoarseTemplate::kCodeWords;
-    for (int i = 0; i < probe.count; ++i) {
-      const size_t k = static_cast<size_t>(i / 8), lane = static_cast<size_t>(i % 8);
-      const uint64_t pd = probe.directions[k * 8 + lane];
-      if ((pd > 255) || !DirectionsAgree(pd, directions[j])) continue;
-      uint32_t h = 0;
-      for (int w = 0; w < CoarseTemplate::kCodeWords; ++w)
-        h += static_cast<uint32_t>(__builtin_popcountll(probe.words[k * 32 + w * 8 + lane] ^ c[w]));
-      best[i] = std::min(best[i], h);
-    }
-  }
-  return Aggregate(best, probe.count);
+  return ScalarBody(probe, codes, directions, count);
 }
 
 CoarseKernel BestCoarseKernel() {
-#ifdef IDREG_HAVE_AVX512_COARSE
-  static const bool fast = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vpopcntdq");
-  if (fast) return CoarseKernelAvx512;
-#endif
+#ifdef IDREG_HAVE_X86_COARSE
+  static const CoarseKernel best = [] {
+    if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vpopcntdq")) return &CoarseKernelAvx512;
+    if (__builtin_cpu_supports("popcnt")) return &CoarseKernelPopcnt;
+    return &CoarseKernelScalar;
+  }();
+  return best;
+#else
   return CoarseKernelScalar;
+#endif
 }
 
 CoarseTemplate MakeCoarseTemplate(const SearchTemplate& search) {
-  const auto& projections = Projections();
   CoarseTemplate out;
   const auto& cylinders = search.cylinders();
   out.codes.assign(cylinders.size() * CoarseTemplate::kCodeWords, 0);
   out.directions.resize(cylinders.size());
-  int8_t cell[kCylinderBits];
+  auto get = [](const uint64_t* w, int bit) { return static_cast<int>((w[bit / 64] >> (bit % 64)) & 1); };
   for (size_t c = 0; c < cylinders.size(); ++c) {
     const SearchTemplate::Cylinder& cyl = cylinders[c];
-    for (int b = 0; b < kCylinderBits; ++b) {
-      const bool valid = (cyl.valid[b / 64] >> (b % 64)) & 1, set = (cyl.bits[b / 64] >> (b % 64)) & 1;
-      cell[b] = static_cast<int8_t>(valid ? (set ? 1 : -1) : 0);
-    }
-    for (int k = 0; k < kCoarseBits; ++k) {
-      int sum = 0;
-      for (int d = 0; d < kCoarseProjectionDims; ++d) sum += projections[k].sign[d] * cell[projections[k].cell[d]];
-      if (sum > 0) out.codes[c * CoarseTemplate::kCodeWords + k / 64] |= uint64_t{1} << (k % 64);
+    uint64_t* code = out.codes.data() + c * CoarseTemplate::kCodeWords;
+    for (int k = 0; k < kCylinderDirections; ++k) {
+      for (int i = 0; i < kCoarseCells; ++i) {
+        for (int j = 0; j < kCoarseCells; ++j) {
+          int valid = 0, set = 0;
+          for (int di = 0; di < 2; ++di) {
+            for (int dj = 0; dj < 2; ++dj) {
+              const int bit = (k * kCylinderCells + 2 * i + di) * kCylinderCells + 2 * j + dj;
+              if (get(cyl.valid, bit)) {
+                ++valid;
+                set += get(cyl.bits, bit);
+              }
+            }
+          }
+          if (valid < kCoarseMinValidCells) continue;
+          const int o = (k * kCoarseCells + i) * kCoarseCells + j;
+          code[kHalf + o / 64] |= uint64_t{1} << (o % 64);
+          if (2 * set >= valid) code[o / 64] |= uint64_t{1} << (o % 64);
+        }
+      }
     }
     // Cylinder directions are radians in [-pi, pi) (image axes): 256 steps per turn.
     const double turns = cyl.direction / (2 * kPi);
@@ -182,9 +235,8 @@ CoarseTemplate MakeCoarseTemplate(const SearchTemplate& search) {
 }
 
 uint32_t CoarseScore(const CoarseTemplate& probe, const CoarseTemplate& candidate) {
-  static const CoarseKernel kernel = BestCoarseKernel();
-  return kernel(PreparedCoarseProbe(probe), candidate.codes.data(), candidate.directions.data(),
-                static_cast<int>(candidate.size()));
+  return BestCoarseKernel()(PreparedCoarseProbe(probe), candidate.codes.data(), candidate.directions.data(),
+                            static_cast<int>(candidate.size()));
 }
 
 uint32_t CoarseScoreReference(const CoarseTemplate& probe, const CoarseTemplate& candidate) {

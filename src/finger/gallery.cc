@@ -110,7 +110,7 @@ std::vector<uint32_t> FingerGallery::CoarseShortlist(const CoarseTemplate& probe
     std::vector<Ranked>& heap = heaps[t];
     heap.reserve(count + 1);
     for (size_t i = begin; i < end; ++i) {
-      const uint32_t s = kernel(prepared, codes_.data() + static_cast<size_t>(code_offsets_[i]) * 4,
+      const uint32_t s = kernel(prepared, codes_.data() + static_cast<size_t>(code_offsets_[i]) * CoarseTemplate::kCodeWords,
                                 directions_.data() + code_offsets_[i], counts_[i]);
       const Ranked r{s, static_cast<uint32_t>(i)};
       if (heap.size() < count) {

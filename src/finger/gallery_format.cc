@@ -1,7 +1,7 @@
 // The gallery's versioned persistent form (doc/finger-gallery.md). Little-endian throughout:
-//   "IDFG", version (1 byte, = 1), 3 zero bytes, template count N, minutia count M, cylinder count
+//   "IDFG", version (1 byte, = 2), 3 zero bytes, template count N, minutia count M, cylinder count
 //   C (uint32 each); N x {width, height, minutiae, cylinders} (uint16 each); M x {x, y, direction}
-//   (uint16 each); C x 32 bytes of codes; C direction bytes. Nothing may follow.
+//   (uint16 each); C x 96 bytes of codes (cell bits, then validity); C direction bytes. Nothing may follow.
 // Loading it skips cylinder construction entirely: the coarse codes are stored, and the fine stage
 // rebuilds cylinders only for the shortlist.
 #include <string>
@@ -13,7 +13,7 @@ namespace idreg::finger {
 namespace {
 
 constexpr uint8_t kMagic[4] = {'I', 'D', 'F', 'G'};
-constexpr uint8_t kVersion = 1;
+constexpr uint8_t kVersion = 2;  // 2: downsampled cylinders with validity (1: 256-bit projections)
 constexpr size_t kHeader = 20;
 
 void Put16(Bytes& b, uint16_t v) {
@@ -66,10 +66,10 @@ Result<FingerGallery> ParseGallery(std::span<const uint8_t> bytes) {
                std::to_string(bytes.size()) + " present");
   if (!std::equal(kMagic, kMagic + 4, bytes.begin())) return Bad("not a gallery file (no \"IDFG\" signature)");
   if (bytes[4] != kVersion)
-    return Bad("version " + std::to_string(bytes[4]) + " is not supported (this build reads version 1)");
+    return Bad("version " + std::to_string(bytes[4]) + " is not supported (this build reads version " + std::to_string(kVersion) + ")");
   if (bytes[5] || bytes[6] || bytes[7]) return Bad("reserved header bytes 5-7 are not zero");
   const uint64_t n = Get32(&bytes[8]), m = Get32(&bytes[12]), c = Get32(&bytes[16]);
-  const uint64_t expected = kHeader + n * 8 + m * 6 + c * 33;
+  const uint64_t expected = kHeader + n * 8 + m * 6 + c * (CoarseTemplate::kCodeWords * 8 + 1);
   if (bytes.size() != expected)
     return Bad("size mismatch: the header's counts (" + std::to_string(n) + " templates, " + std::to_string(m) +
                " minutiae, " + std::to_string(c) + " cylinders) need " + std::to_string(expected) +
@@ -101,6 +101,15 @@ Result<FingerGallery> ParseGallery(std::span<const uint8_t> bytes) {
   g.codes_.resize(c * CoarseTemplate::kCodeWords);
   for (uint64_t i = 0; i < c * CoarseTemplate::kCodeWords; ++i, p += 8)
     g.codes_[i] = Get32(p) | (static_cast<uint64_t>(Get32(p + 4)) << 32);
+  // The coarse kernel relies on a cell's bit being set only where the cell is valid.
+  constexpr int half = CoarseTemplate::kCodeWords / 2;
+  for (uint64_t i = 0; i < c; ++i) {
+    const uint64_t* code = g.codes_.data() + i * CoarseTemplate::kCodeWords;
+    for (int w = 0; w < half; ++w) {
+      if (code[w] & ~code[half + w])
+        return Bad("cylinder " + std::to_string(i) + " has cell bits set outside its valid cells");
+    }
+  }
   g.directions_.assign(p, p + c);
   return g;
 }

@@ -132,12 +132,16 @@ inline constexpr double kSynthSpuriousShare = 0.12;  // Poisson mean, as a share
 inline constexpr double kSynthTypeFlip = 0.1;
 inline constexpr double kSynthTemplateQualityMean = 72, kSynthTemplateQualitySd = 22;
 
-// --- Coarse stage of 1:N (gallery.h), tuned on FVC2002 DB1_B..DB4_B rank-1 hit rates -----------
-inline constexpr int kCoarseBits = 256;        // code bits per cylinder (128: clearly worse)
-inline constexpr int kCoarseProjectionDims = 32;  // cylinder bits per projection (16-128: alike)
+// --- Coarse stage of 1:N (gallery.h), chosen on FVC2002 DB1_B..DB4_B by where the first mate ranks
+// (`idreg eval finger --identify`; doc/finger-gallery.md lists the variants measured) ------------
+inline constexpr int kCoarseCells = 8;            // spatial cells per side: each merges 2 x 2 cylinder cells
 inline constexpr int kCoarseDirectionGate = 64;   // of 256 steps: 90 degrees, as delta_theta
-inline constexpr int kCoarseSimilarityFloor = 77;  // of 256: agreement below 0.3 counts nothing
-inline constexpr int kCoarseBestCylinders = 10;    // the best this many probe cylinders make the score
+// A coarse cell is valid when at least this many of its 4 cylinder cells are; its bit is the
+// majority of the valid cells' bits (ties set).
+inline constexpr int kCoarseMinValidCells = 2;
+// The score: the mean of the best n_P per-probe-cylinder similarities, n_P from the minutia counts
+// as in MCC's LSS (kMinPairs..kMaxPairs above); reported in millionths.
+inline constexpr double kCoarseScoreScale = 1e6;
 
 }  // namespace idreg::finger::params
 

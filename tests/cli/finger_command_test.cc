@@ -71,5 +71,32 @@ TEST(FingerCommandTest, EvalFvcProtocolReportsTheFigures) {
   std::filesystem::remove(scores);
 }
 
+// Closed-set 1:N within a database (each image against the others): DB3's small prints are where the
+// coarse stage is weakest. Three fingers (24 images) keep the test quick under ASan.
+TEST(FingerCommandTest, EvalIdentifyReportsExhaustiveAndShortlistRankOne) {
+  const std::string src = kData + "fvc2002/DB3_B";
+  SKIP_IF_MISSING(src + "/101_1.tif");
+  const auto dir = std::filesystem::temp_directory_path() / "idreg_finger_identify_test";
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  for (int f = 101; f <= 103; ++f) {
+    for (int i = 1; i <= 8; ++i) {
+      const std::string name = std::to_string(f) + "_" + std::to_string(i) + ".tif";
+      std::filesystem::copy_file(src + "/" + name, dir / name);
+    }
+  }
+  CliRun r = Cli({"eval", "finger", "--dataset", dir.string(), "--identify", "--shortlist", "10", "50", "--json"});
+  ASSERT_EQ(r.code, kExitOk) << r.err;
+  const auto id = nlohmann::json::parse(r.out)["identification"];
+  EXPECT_EQ(id["probes"], 24);
+  EXPECT_GE(id["rank1_exhaustive"].get<double>(), 0.95);
+  ASSERT_EQ(id["shortlists"].size(), 2u);
+  EXPECT_EQ(id["shortlists"][1]["shortlist"], 12);  // 50% of the 23 others, rounded
+  // A mate of every probe is among the coarse stage's best few, so half the gallery loses nothing.
+  EXPECT_LE(id["coarse_first_mate_rank_max"].get<int>(), 5);
+  EXPECT_EQ(id["shortlists"][1]["rank1"], id["rank1_exhaustive"]);
+  std::filesystem::remove_all(dir);
+}
+
 }  // namespace
 }  // namespace idreg::cli

@@ -85,11 +85,18 @@ TEST(GalleryTest, PersistentFormRoundTripsAndRejectsBadInput) {
   bad[0] = 'X';
   expect_error(bad, "signature");
   bad = bytes;
-  bad[4] = 2;
-  expect_error(bad, "version 2");
+  bad[4] = 3;
+  expect_error(bad, "version 3");
   bad = bytes;
   bad[20 + 6] = 0xff;  // first template: more cylinders than minutiae
   expect_error(bad, "more cylinders");
+  bad = bytes;
+  // The first cylinder's first word of cell bits all set: its corner cells lie outside the circle,
+  // so they are never valid.
+  auto get32 = [&](size_t at) { return bytes[at] | bytes[at + 1] << 8 | bytes[at + 2] << 16 | uint32_t{bytes[at + 3]} << 24; };
+  const size_t codes_at = 20 + get32(8) * 8 + get32(12) * 6;
+  for (size_t i = 0; i < 8; ++i) bad[codes_at + i] = 0xff;
+  expect_error(bad, "outside its valid cells");
 }
 
 }  // namespace

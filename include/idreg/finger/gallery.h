@@ -1,13 +1,14 @@
 // A fingerprint gallery prepared for 1:N search in two stages (doc/finger-gallery.md):
-//  1. a coarse stage over every template: each cylinder is reduced to a 256-bit code (sparse random
-//     sign projections of its bits) and a direction byte; a probe cylinder's best code agreement
-//     with the candidate's cylinders (within 90 degrees of direction) approximates its MCC local
-//     similarity, and the sum of the best ten such agreements ranks the gallery. XOR + POPCNT, with
-//     an AVX-512 VPOPCNTDQ kernel chosen at run time and a scalar reference giving equal scores;
+//  1. a coarse stage over every template: each cylinder is downsampled to 8 x 8 cells x 6 directions
+//     (2 x 2 cells merged by majority) with its validity mask, and a direction byte; a probe
+//     cylinder's best MCC bit similarity over the cells valid in both, among the candidate's
+//     cylinders within 90 degrees of direction, approximates its local similarity, and the mean of
+//     the best n_P (as MCC's LSS) ranks the gallery. AND + XOR + POPCNT, with an AVX-512 VPOPCNTDQ
+//     kernel chosen at run time and a scalar reference giving equal scores;
 //  2. the full MCC matcher (FingerProbe::Match, LSS-R and consolidation) on the `shortlist`
 //     best-ranked templates, whose cylinders are rebuilt from the stored minutiae.
-// The gallery keeps per template only the minutiae (6 bytes each) and the coarse codes (33 bytes per
-// cylinder), so a million templates fit in about 1.3 GB. It serialises to a versioned binary form
+// The gallery keeps per template only the minutiae (6 bytes each) and the coarse codes (97 bytes per
+// cylinder), so a million templates fit in about 3.4 GB. It serialises to a versioned binary form
 // (SerializeGallery / ParseGallery) that loads without rebuilding any cylinder.
 #ifndef IDREG_FINGER_GALLERY_H_
 #define IDREG_FINGER_GALLERY_H_
@@ -24,9 +25,10 @@
 
 namespace idreg::finger {
 
-// The coarse form of one template: per usable cylinder a 256-bit code and a direction byte.
+// The coarse form of one template: per usable cylinder 384 cell bits, then 384 validity bits (6 words
+// each), and a direction byte.
 struct CoarseTemplate {
-  static constexpr int kCodeWords = 4;
+  static constexpr int kCodeWords = 12;
   std::vector<uint64_t> codes;      // kCodeWords per cylinder
   std::vector<uint8_t> directions;  // 256 steps per turn, image axes
   size_t size() const { return directions.size(); }
