@@ -67,8 +67,8 @@ inline constexpr double kMinCoherence = 0.1;  // minutiae where the orientation 
 inline constexpr int kMaxMinutiae = 120;      // keep the best of any more (a rolled print has ~100)
 
 // --- Quality -----------------------------------------------------------------------------------
-inline constexpr double kQualityFullArea = 200.0 * 250.0;  // foreground (pixels) that counts as complete
-inline constexpr int kQualityFullMinutiae = 30;            // minutiae that count as plenty
+inline constexpr double kQualityClearCoherence = 0.4;  // clear ridges 0.6-0.8, noise below 0.3 (dev data)
+inline constexpr double kQualityHalfClearArea = 20000;  // clear pixels (at 500 ppi) that score 50
 
 // --- Matcher: Minutia Cylinder-Code, bit form (Cappelli, Ferrara & Maltoni, IEEE PAMI 2010) -----
 inline constexpr double kCylinderRadius = 70;           // R (literature, 500 ppi)

@@ -1,6 +1,9 @@
-// Image quality 0-100: the product of how much finger there is (foreground area), how clear its
-// ridges are (mean orientation coherence in the foreground) and whether enough minutiae were
-// found. Each factor saturates at a level that matched reliably on the dev data.
+// Image quality 0-100 from the clear ridge area: foreground pixels whose orientation coherence says
+// ridges are readable there, mapped by c / (c + half) so the score never saturates (a capped score
+// ties the best images and says nothing about which of them will fail). Measured on FVC2002 DB1_B..
+// DB4_B (`idreg eval finger ... --json`, genuine failures at the EER threshold that involve an image
+// of the worst-scored decile): 25 of 45 with this score; 21 of 45 with the previous product of
+// foreground area, mean coherence and minutia count; 16-17 of 45 with area or minutia count alone.
 #include <algorithm>
 #include <cmath>
 #include <opencv2/core.hpp>
@@ -10,15 +13,10 @@
 
 namespace idreg::finger {
 
-int ScoreQuality(const cv::Mat1b& mask, const OrientationField& field, size_t minutiae) {
-  const double area = cv::countNonZero(mask);
-  if (area == 0) return 0;
-  const double coherence = cv::mean(field.coherence, mask)[0];
-  const double area_factor = std::min(1.0, area / params::kQualityFullArea);
-  // Coherence of clear ridges is 0.6-0.8, of noise below 0.3 (measured on DB1_B..DB4_B).
-  const double clarity = std::clamp((coherence - 0.25) / 0.45, 0.0, 1.0);
-  const double count = std::min(1.0, static_cast<double>(minutiae) / params::kQualityFullMinutiae);
-  return static_cast<int>(std::lround(100 * std::sqrt(area_factor) * clarity * std::sqrt(count)));
+int ScoreQuality(const cv::Mat1b& mask, const OrientationField& field, size_t /*minutiae*/) {
+  const cv::Mat1b clear = (field.coherence > params::kQualityClearCoherence) & mask;
+  const double area = cv::countNonZero(clear);
+  return static_cast<int>(std::lround(100 * area / (area + params::kQualityHalfClearArea)));
 }
 
 }  // namespace idreg::finger
