@@ -46,7 +46,7 @@ inline constexpr double kMaxRidgePeriod = 15.0;
 inline constexpr double kDefaultRidgePeriod = 9.0;  // the usual adult period at 500 ppi
 
 // --- Contextual enhancement (oriented Gabor filters) -------------------------------------------
-inline constexpr int kGaborOrientations = 16;      // 11.25 degree steps (literature: Hong et al. 1998 used 8)
+inline constexpr int kGaborOrientations = 8;  // 22.5 degree steps, as Hong et al. 1998 (16: same EER within noise, twice the time)
 inline constexpr double kGaborSigmaAcross = 0.45;  // times the ridge period, across ridges (tuned)
 inline constexpr double kGaborSigmaAlong = 0.6;    // times the ridge period, along ridges (tuned)
 
