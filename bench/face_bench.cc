@@ -1,18 +1,26 @@
 // Face benchmarks: the networks (detect + landmarks + embed of a 640x480 photo; embed of one
-// crop) and 1:N flat search of idreg's EmbeddingIndex against FAISS IndexFlatL2/IndexFlatIP on the
-// same random 128-d data, the same thread count and the same k, beside the memory bandwidth this
-// binary measures. Run: scripts/bench face [FILTER].
+// crop) and 1:N flat search of idreg's EmbeddingIndex (float32 and int8) against FAISS
+// IndexFlatL2/IndexFlatIP on the same random 128-d data, the same thread count and the same k,
+// beside the memory bandwidth this binary measures; and the HNSW index on 1,000,000 descriptor-like
+// vectors queried with mates. Run: scripts/bench face [FILTER].
 #include <benchmark/benchmark.h>
 #include <faiss/IndexFlat.h>
 #include <omp.h>
 
+#include <algorithm>
+#include <chrono>
+#include <cmath>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
+#include <set>
+#include <string>
 #include <memory>
 #include <random>
 #include <vector>
 
 #include "idreg/face/embedding_index.h"
+#include "idreg/face/hnsw_index.h"
 #include "idreg/face/networks.h"
 #include "idreg/face/pipeline.h"
 
@@ -48,6 +56,16 @@ const EmbeddingIndex& Ours(size_t rows) {
   static std::unique_ptr<EmbeddingIndex> index;
   if (!index || index->size() != rows) {
     index = std::make_unique<EmbeddingIndex>(kDim);
+    (void)index->Add(std::span<const float>(Data(rows).data(), rows * kDim));
+  }
+  return *index;
+}
+
+const EmbeddingIndex& OursInt8(size_t rows) {
+  static std::unique_ptr<EmbeddingIndex> index;
+  if (!index || index->size() != rows) {
+    index.reset();
+    index = std::make_unique<EmbeddingIndex>(kDim, IndexPrecision::kInt8);
     (void)index->Add(std::span<const float>(Data(rows).data(), rows * kDim));
   }
   return *index;
@@ -92,6 +110,30 @@ void BM_FaissFlat(benchmark::State& state) {
   SetRates(state, rows, batch);
 }
 
+// The int8 scan with float32 re-scoring of its best candidates; recall_at_10 is measured once
+// against the exact float32 result of the same queries.
+void BM_IdregFlatInt8(benchmark::State& state) {
+  const size_t rows = state.range(0), batch = state.range(1);
+  const int threads = static_cast<int>(state.range(2));
+  const EmbeddingIndex& index = OursInt8(rows);
+  const auto q = Queries(batch);
+  for (auto _ : state) benchmark::DoNotOptimize(index.Search(q, kK, IndexMetric::kL2, threads));
+  const auto got = index.Search(Queries(64), kK, IndexMetric::kL2, threads);
+  const auto truth = Ours(rows).Search(Queries(64), kK, IndexMetric::kL2, threads);
+  size_t found = 0;
+  for (size_t i = 0; i < truth.size(); ++i) {
+    std::set<uint32_t> t;
+    for (const IndexHit& h : truth[i]) t.insert(h.row);
+    for (const IndexHit& h : got[i]) found += t.count(h.row);
+  }
+  const double vectors = static_cast<double>(rows) * state.iterations();
+  state.counters["Mvec_per_s"] = benchmark::Counter(vectors / 1e6, benchmark::Counter::kIsRate);
+  // Bytes the scan reads: the 128 codes of each row, plus its scale, norm and code sum.
+  state.counters["GB_per_s"] = benchmark::Counter(vectors * (kDim + 12) / 1e9, benchmark::Counter::kIsRate);
+  state.counters["batch"] = static_cast<double>(batch);
+  state.counters["recall_at_10"] = static_cast<double>(found) / (truth.size() * kK);
+}
+
 void SearchArgs(benchmark::internal::Benchmark* b) {
   for (int64_t rows : {100000, 1000000})
     for (int64_t batch : {1, 64})
@@ -100,6 +142,7 @@ void SearchArgs(benchmark::internal::Benchmark* b) {
 }
 
 BENCHMARK_CAPTURE(BM_IdregFlat, L2, IndexMetric::kL2)->Apply(SearchArgs);
+BENCHMARK(BM_IdregFlatInt8)->Apply(SearchArgs);
 BENCHMARK_TEMPLATE(BM_FaissFlat, faiss::IndexFlatL2)->Apply(SearchArgs);
 BENCHMARK_CAPTURE(BM_IdregFlat, IP, IndexMetric::kInnerProduct)->Apply(SearchArgs);
 BENCHMARK_TEMPLATE(BM_FaissFlat, faiss::IndexFlatIP)->Apply(SearchArgs);
@@ -121,6 +164,100 @@ void BM_MemoryReadBandwidth(benchmark::State& state) {
       benchmark::Counter(static_cast<double>(data.size()) * 4 * state.iterations() / 1e9, benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_MemoryReadBandwidth)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+// HNSW on 1,000,000 descriptor-like vectors queried as identification queries a gallery: a common
+// mean plus isotropic spread, so that unrelated vectors lie 0.83 apart (the impostor mean of
+// bbt-crops), and each query a mate of one gallery vector moved in a random direction by a
+// genuine distance drawn from N(0.428, 0.071) (bbt-crops' genuine distances, --no-detect).
+constexpr size_t kHnswRows = 1000000, kMateQueries = 1000;
+
+struct MateSet {
+  std::vector<float> gallery, queries;
+  std::vector<uint32_t> mates;
+};
+
+const MateSet& Mates() {
+  static const MateSet set = [] {
+    MateSet s;
+    std::mt19937 rng(21);
+    std::normal_distribution<float> g(0, 1);
+    std::vector<float> mean(kDim);
+    for (float& m : mean) m = 0.1f * g(rng);
+    const float sigma = 0.827f / std::sqrt(2.0f * kDim);
+    s.gallery.resize(kHnswRows * kDim);
+    for (size_t i = 0; i < s.gallery.size(); ++i) s.gallery[i] = mean[i % kDim] + sigma * g(rng);
+    for (size_t i = 0; i < kMateQueries; ++i) {
+      const size_t row = (i * 7919 + 13) % kHnswRows;
+      std::vector<float> e(kDim);
+      float norm = 0;
+      for (float& x : e) {
+        x = g(rng);
+        norm += x * x;
+      }
+      const float distance = std::clamp(0.428f + 0.071f * g(rng), 0.2f, 0.7f);
+      for (int d = 0; d < kDim; ++d) s.queries.push_back(s.gallery[row * kDim + d] + e[d] * distance / std::sqrt(norm));
+      s.mates.push_back(static_cast<uint32_t>(row));
+    }
+    return s;
+  }();
+  return set;
+}
+
+size_t ResidentBytes() {
+  std::ifstream statm("/proc/self/statm");
+  size_t pages = 0, resident = 0;
+  statm >> pages >> resident;
+  return resident * 4096;
+}
+
+struct BuiltHnsw {
+  std::unique_ptr<HnswIndex> index;
+  double build_s = 0, rss_mb = 0;
+  double exact_rank1 = 0;  // share of mates the exact flat search puts at rank 1
+};
+
+const BuiltHnsw& Hnsw() {
+  static const BuiltHnsw built = [] {
+    BuiltHnsw b;
+    const MateSet& m = Mates();
+    const size_t before = ResidentBytes();
+    const auto t0 = std::chrono::steady_clock::now();
+    b.index = std::make_unique<HnswIndex>(kDim, IndexMetric::kL2, HnswParams{.build_threads = 2});
+    (void)b.index->Add(m.gallery);
+    b.build_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    b.rss_mb = (ResidentBytes() - before) / 1e6;
+    EmbeddingIndex flat(kDim);
+    (void)flat.Add(m.gallery);
+    const auto exact = flat.Search(m.queries, 1, IndexMetric::kL2, 2);
+    size_t hits = 0;
+    for (size_t i = 0; i < kMateQueries; ++i) hits += exact[i][0].row == m.mates[i];
+    b.exact_rank1 = static_cast<double>(hits) / kMateQueries;
+    return b;
+  }();
+  return built;
+}
+
+// Arg: ef_search. One query per call on one thread, cycling through the mate queries.
+void BM_HnswMates(benchmark::State& state) {
+  const BuiltHnsw& b = Hnsw();
+  const MateSet& m = Mates();
+  b.index->set_ef_search(static_cast<size_t>(state.range(0)));
+  size_t i = 0;
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(
+        b.index->Search(std::span<const float>(m.queries.data() + i * kDim, kDim), kK, IndexMetric::kL2, 1));
+    i = (i + 1) % kMateQueries;
+  }
+  const auto all = b.index->Search(m.queries, 1, IndexMetric::kL2, 1);
+  size_t hits = 0;
+  for (size_t q = 0; q < kMateQueries; ++q) hits += !all[q].empty() && all[q][0].row == m.mates[q];
+  state.counters["mate_rank1"] = static_cast<double>(hits) / kMateQueries;
+  state.counters["exact_rank1"] = b.exact_rank1;
+  state.counters["build_s"] = b.build_s;
+  state.counters["rss_MB"] = b.rss_mb;
+  state.counters["index_MB"] = b.index->MemoryBytes() / 1e6;
+}
+BENCHMARK(BM_HnswMates)->Arg(64)->Arg(128)->Arg(256)->Arg(512)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 std::shared_ptr<const FaceNetworks> Nets(benchmark::State& state) {
   static const auto nets = FaceNetworks::LoadDefault();

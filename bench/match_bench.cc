@@ -4,12 +4,18 @@
 //    the reference a user would otherwise run: the same scan on one thread (what
 //    `idreg finger identify` does per image, minus the file reading);
 //  - dna: random genotypes drawn from the NIST 1036 allele frequencies;
-//  - startup: Engine::Build from an SQLite store of N persons with one finger each.
+//  - startup: Engine::Build from an SQLite store of N persons with one finger each;
+//  - face: FaceGallery (face::EmbeddingIndex, SIMD on every core) over random 128-d descriptors,
+//    against the reference a user would write: one scalar pass computing every distance, then
+//    a partial sort;
+//  - voice: VoiceSampleGallery (s-norm) over random templates of the installed model's size.
 #include <benchmark/benchmark.h>
 
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <algorithm>
+#include <cmath>
 #include <random>
 
 #include "idreg/dna/allele_frequencies.h"
@@ -136,7 +142,16 @@ void BM_StartupFromStore(benchmark::State& state) {
   const Actor actor{"bench", "admin", "benchmark"};
   for (int64_t i = 0; i < state.range(0); ++i) {
     Enrollment e;
-    e.biometrics.push_back(*FingerRecord(kSynthetic.Impression(static_cast<uint64_t>(i), 0), "right_index"));
+    if (state.range(1) == 1) {
+      // Faces: one random descriptor each (the template record only; decoding is what is timed).
+      std::mt19937 rng(static_cast<unsigned>(i));
+      std::normal_distribution<float> n(0, 0.09f);
+      FaceTemplate t;
+      for (float& x : t.descriptor) x = n(rng);
+      e.biometrics.push_back(FaceRecord(t, "frontal", 90));
+    } else {
+      e.biometrics.push_back(*FingerRecord(kSynthetic.Impression(static_cast<uint64_t>(i), 0), "right_index"));
+    }
     if (!(*store)->Enroll(e, actor).ok()) return state.SkipWithError("enroll failed");
   }
   EngineOptions eo;
@@ -146,12 +161,84 @@ void BM_StartupFromStore(benchmark::State& state) {
     benchmark::DoNotOptimize(engine);
   }
   state.counters["persons"] = static_cast<double>(state.range(0));
+  // (the face run's persons_per_s is faces decoded and indexed per second)
   state.counters["persons_per_s"] =
       benchmark::Counter(static_cast<double>(state.range(0)) * static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
   store->reset();
   std::filesystem::remove_all(dir);
 }
-BENCHMARK(BM_StartupFromStore)->Arg(2000)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3);
+
+face::Descriptor RandomDescriptor(std::mt19937& rng) {
+  std::normal_distribution<float> n(0, 0.09f);
+  face::Descriptor d;
+  for (float& x : d) x = n(rng);
+  return d;
+}
+
+void BM_FaceSearch(benchmark::State& state) {
+  const size_t n = static_cast<size_t>(state.range(0));
+  const bool reference = state.range(1) == 1;
+  std::mt19937 rng(7);
+  FaceGallery g;
+  std::vector<face::Descriptor> all;
+  {
+    std::vector<SampleKey> keys;
+    for (size_t i = 0; i < n; ++i) {
+      keys.push_back({ProfileId::Random(), Id::Random(), "frontal"});
+      all.push_back(RandomDescriptor(rng));
+    }
+    if (!reference && !g.Add(keys, all).ok()) state.SkipWithError("add failed");
+  }
+  const std::vector<FaceProbeSample> probe{{RandomDescriptor(rng), "probe"}};
+  for (auto _ : state) {
+    if (reference) {
+      std::vector<std::pair<float, uint32_t>> d(n);
+      for (size_t i = 0; i < n; ++i) {
+        float s = 0;
+        for (size_t j = 0; j < 128; ++j) s += (probe[0].descriptor[j] - all[i][j]) * (probe[0].descriptor[j] - all[i][j]);
+        d[i] = {s, static_cast<uint32_t>(i)};
+      }
+      std::partial_sort(d.begin(), d.begin() + 10, d.end());
+      benchmark::DoNotOptimize(d.data());
+    } else {
+      benchmark::DoNotOptimize(g.Search(probe, 10, {}));
+    }
+  }
+  state.counters["bytes_per_person"] = reference ? 512.0 : static_cast<double>(g.MemoryBytes()) / static_cast<double>(n);
+}
+BENCHMARK(BM_FaceSearch)->Args({1000000, 1})->Args({1000000, 0})->Unit(benchmark::kMillisecond)->UseRealTime();
+
+void BM_VoiceSearch(benchmark::State& state) {
+  const size_t n = static_cast<size_t>(state.range(0)), dim = static_cast<size_t>(state.range(1));
+  std::mt19937 rng(5);
+  std::normal_distribution<float> nd(0, 1);
+  auto random_template = [&] {
+    voice::VoiceTemplate t;
+    t.model_id = "bench";
+    t.embedding.resize(dim);
+    double norm = 0;
+    for (float& x : t.embedding) norm += double(x = nd(rng)) * x;
+    for (float& x : t.embedding) x = static_cast<float>(x / std::sqrt(norm));
+    t.cohort_std = 0.1f;
+    return t;
+  };
+  VoiceSampleGallery g;
+  std::vector<SampleKey> keys;
+  std::vector<voice::VoiceTemplate> ts;
+  for (size_t i = 0; i < n; ++i) {
+    keys.push_back({ProfileId::Random(), Id::Random(), "speech"});
+    ts.push_back(random_template());
+  }
+  if (!g.Add(keys, std::move(ts)).ok()) state.SkipWithError("add failed");
+  const std::vector<voice::VoiceTemplate> probe{random_template()};
+  for (auto _ : state) benchmark::DoNotOptimize(g.Search(probe, 10, {}));
+  state.counters["bytes_per_person"] = static_cast<double>(g.MemoryBytes()) / static_cast<double>(n);
+}
+// 128 components x 38 features: the current GMM-UBM supervector (voice/parameters.h).
+BENCHMARK(BM_VoiceSearch)->Args({10000, 4864})->Unit(benchmark::kMillisecond)->UseRealTime();
+
+// Args: persons, 0 = one finger each, 1 = one face each.
+BENCHMARK(BM_StartupFromStore)->Args({2000, 0})->Args({5000, 1})->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3);
 
 }  // namespace
 }  // namespace idreg::match

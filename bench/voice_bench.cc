@@ -83,6 +83,31 @@ void BM_Score1N_ScalarLoop(benchmark::State& state) {
 }
 BENCHMARK(BM_Score1N_ScalarLoop)->Unit(benchmark::kMillisecond);
 
+// The whole 1:N search of VoiceGallery: dot product, duration-matched s-norm (each side's cohort
+// statistics interpolated for the other's duration), calibration, top-10.
+void BM_GallerySearch_SNorm(benchmark::State& state) {
+  const auto rows = RandomRows(kGallery, 1), probe_row = RandomRows(1, 2);
+  auto make = [](const float* row, float seconds) {
+    VoiceTemplate t;
+    t.model_id = "bench";
+    t.embedding.assign(row, row + kDim);
+    double norm = 0;
+    for (float v : t.embedding) norm += double(v) * v;
+    for (float& v : t.embedding) v = float(v / std::sqrt(norm));
+    t.speech_seconds = seconds;
+    t.cohort_by_duration = {{1, 0.01f, 0.02f}, {3, 0.02f, 0.02f}, {10, 0.03f, 0.02f}};
+    return t;
+  };
+  VoiceGallery gallery;
+  for (size_t i = 0; i < kGallery; ++i)
+    if (!gallery.Add(std::to_string(i), make(rows.data() + i * kDim, 10)).ok()) state.SkipWithError("add failed");
+  const VoiceTemplate probe = make(probe_row.data(), 3);
+  for (auto _ : state) benchmark::DoNotOptimize(gallery.Search(probe, 10));
+  state.counters["templates_per_s"] = benchmark::Counter(double(kGallery) * double(state.iterations()),
+                                                         benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_GallerySearch_SNorm)->Unit(benchmark::kMillisecond);
+
 }  // namespace
 
 BENCHMARK_MAIN();

@@ -59,7 +59,11 @@ void Embed(Context& ctx, const std::string& path, bool json, bool no_detect) {
   auto nets = FaceNetworksOrError();
   if (!nets.ok()) return ctx.Fail(nets.status());
   auto f = LoadFace(**nets, path, no_detect, /*check_quality=*/true);
-  if (!f.ok()) return ctx.Fail(f.status(), f.status().code() == StatusCode::kInvalidArgument ? kExitInvalid : kExitUnusable);
+  // Exit 1 when the face was found but refused by the quality gate; 2 when the input is unusable
+  // (not an image, truncated, no face).
+  if (!f.ok())
+    return ctx.Fail(f.status(),
+                    f.status().message().find(": face rejected: ") != std::string::npos ? kExitInvalid : kExitUnusable);
   if (json) {
     nlohmann::json j = FaceJson(*f);
     j["descriptor"] = std::vector<float>(f->descriptor.begin(), f->descriptor.end());

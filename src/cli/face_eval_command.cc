@@ -1,11 +1,16 @@
 // `idreg eval face --dataset DIR [--no-detect] [--json] [--det FILE.svg] [--scores FILE]`:
 // verification and rank-1 identification figures on a folder of identities (one sub-folder per
 // person). Photos are detected, aligned and embedded; --no-detect takes each image as the crop.
+// `idreg eval face --lfw DIR --pairs pairs.txt [--no-detect] [--json]`: the LFW View 2 protocol
+// (10-fold accuracy, idreg/face/lfw_protocol.h).
 #include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <limits>
+#include <map>
+#include <sstream>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <thread>
@@ -16,6 +21,7 @@
 #include "idreg/eval/det_plot.h"
 #include "idreg/eval/error_rates.h"
 #include "idreg/eval/score_file.h"
+#include "idreg/face/lfw_protocol.h"
 #include "idreg/face/parameters.h"
 
 namespace idreg::cli {
@@ -172,16 +178,95 @@ void RunEval(Context& ctx, const std::string& dir, bool no_detect, bool json, co
   *ctx.out << buf;
 }
 
+// Each distinct image of the protocol is embedded once; a pair with an image without a usable face
+// is decided "different" (it counts against same pairs), as a deployed system would decide.
+void RunLfw(Context& ctx, const std::string& dir, const std::string& pairs_path, bool no_detect, bool json,
+            const std::string& align) {
+  std::ifstream in(pairs_path, std::ios::binary);
+  if (!in) return ctx.Fail(Status::NotFound("cannot read the LFW pairs file " + pairs_path));
+  std::stringstream text;
+  text << in.rdbuf();
+  auto protocol = face::ParseLfwPairs(text.str());
+  if (!protocol.ok()) return ctx.Fail(protocol.status());
+  std::vector<std::string> paths;
+  std::map<std::string, size_t> index;
+  std::vector<std::pair<size_t, size_t>> pair_images;
+  for (const face::LfwPair& p : protocol->pairs) {
+    size_t ends[2];
+    const std::pair<const std::string*, int> sides[2] = {{&p.name_a, p.image_a}, {&p.name_b, p.image_b}};
+    for (int k = 0; k < 2; ++k) {
+      const std::string path = face::LfwImagePath(dir, *sides[k].first, sides[k].second);
+      auto [it, added] = index.emplace(path, paths.size());
+      if (added) {
+        if (!std::filesystem::is_regular_file(path))
+          return ctx.Fail(Status::NotFound("the LFW folder " + dir + " has no image " + path +
+                                           " (named by " + pairs_path + ")"));
+        paths.push_back(path);
+      }
+      ends[k] = it->second;
+    }
+    pair_images.push_back({ends[0], ends[1]});
+  }
+  auto nets = FaceNetworksOrError();
+  if (!nets.ok()) return ctx.Fail(nets.status());
+  const face::AlignMode mode = align == "axis" ? face::AlignMode::kAxisAligned : face::AlignMode::kEyesLevelled;
+  std::vector<std::optional<face::Descriptor>> desc(paths.size());
+  ParallelFor(paths.size(), [&](size_t i) {
+    auto f = LoadFace(**nets, paths[i], no_detect, /*check_quality=*/false, mode);
+    if (f.ok()) desc[i] = f->descriptor;
+  });
+  size_t failures = 0;
+  for (const auto& d : desc) failures += !d;
+  std::vector<double> distances;
+  for (const auto& [a, b] : pair_images)
+    distances.push_back(desc[a] && desc[b] ? face::DescriptorDistance(*desc[a], *desc[b])
+                                           : std::numeric_limits<double>::infinity());
+  const face::LfwResult r = face::EvaluateLfw(*protocol, distances);
+  if (json) {
+    nlohmann::json folds = nlohmann::json::array();
+    for (const face::LfwFold& f : r.folds) folds.push_back({{"accuracy", f.accuracy}, {"threshold_distance", f.threshold}});
+    *ctx.out << nlohmann::json{{"lfw", dir},
+                               {"pairs_file", pairs_path},
+                               {"detect", !no_detect},
+                               {"align", align},
+                               {"folds", protocol->folds},
+                               {"pairs", protocol->pairs.size()},
+                               {"images", paths.size()},
+                               {"failures_to_enroll", failures},
+                               {"mean_accuracy", r.mean_accuracy},
+                               {"standard_error", r.standard_error},
+                               {"fold_results", folds}}
+                    .dump(2)
+             << "\n";
+    return;
+  }
+  char buf[512];
+  std::snprintf(buf, sizeof buf,
+                "LFW:                 %s (%d folds, %zu pairs, %zu images, %s, align %s)\n"
+                "accuracy:            %.2f%% +- %.2f%% (mean over folds +- standard error)\n"
+                "failures to enroll:  %zu images (their pairs decided \"different\")\n",
+                dir.c_str(), protocol->folds, protocol->pairs.size(), paths.size(), no_detect ? "crops" : "detect",
+                align.c_str(), r.mean_accuracy * 100, r.standard_error * 100, failures);
+  *ctx.out << buf;
+  for (size_t f = 0; f < r.folds.size(); ++f) {
+    std::snprintf(buf, sizeof buf, "  fold %2zu: accuracy %.2f%% at distance <= %.4f\n", f + 1, r.folds[f].accuracy * 100,
+                  r.folds[f].threshold);
+    *ctx.out << buf;
+  }
+}
+
 }  // namespace
 
 void AddEvalFace(CLI::App& eval, Context& ctx) {
   auto* cmd = eval.add_subcommand("face", "Face verification and rank-1 identification on a folder of identities");
   struct Options {
-    std::string dataset, det, scores, align = "level";
+    std::string dataset, det, scores, align = "level", lfw, pairs;
     bool json = false, no_detect = false;
   };
   auto opt = std::make_shared<Options>();
-  cmd->add_option("--dataset", opt->dataset, "Directory with one folder of images per identity")->required();
+  cmd->add_option("--dataset", opt->dataset, "Directory with one folder of images per identity");
+  cmd->add_option("--lfw", opt->lfw, "LFW folder (NAME/NAME_0001.jpg): run the View 2 protocol of --pairs");
+  cmd->add_option("--pairs", opt->pairs, "LFW View 2 pairs file (pairs.txt) for --lfw");
   cmd->add_flag("--no-detect", opt->no_detect, "Images already are face crops (landmarks + alignment only)");
   cmd->add_flag("--json", opt->json, "Print one JSON object");
   cmd->add_option("--det", opt->det, "Write the DET curve as SVG");
@@ -190,6 +275,12 @@ void AddEvalFace(CLI::App& eval, Context& ctx) {
   cmd->add_option("--align", opt->align, "level: eyes levelled by rotation (default); axis: face-api.js's square")
       ->check(CLI::IsMember({"level", "axis"}));
   cmd->callback([&ctx, opt] {
+    if (!opt->lfw.empty() || !opt->pairs.empty()) {
+      if (opt->lfw.empty() || opt->pairs.empty() || !opt->dataset.empty())
+        return ctx.Fail(Status::InvalidArgument("eval face: --lfw and --pairs go together, without --dataset"));
+      return RunLfw(ctx, opt->lfw, opt->pairs, opt->no_detect, opt->json, opt->align);
+    }
+    if (opt->dataset.empty()) return ctx.Fail(Status::InvalidArgument("eval face: give --dataset DIR or --lfw DIR --pairs FILE"));
     RunEval(ctx, opt->dataset, opt->no_detect, opt->json, opt->det, opt->scores, opt->align);
   });
 }

@@ -29,6 +29,8 @@ Result<std::unique_ptr<match::Engine>> BuildEngine(const Context& ctx, Store& st
 struct SampleFlags {
   std::vector<std::string> fingers;  // POS=FILE (or FILE: any finger)
   std::vector<std::string> dna;      // FILE
+  std::vector<std::string> faces;    // [crop=]FILE: a photo (the face is detected) or a face crop
+  std::vector<std::string> voices;   // FILE: audio or a voice template (*.vtpl)
 };
 void AddSampleFlags(CLI::App* cmd, SampleFlags& flags);
 Result<std::vector<CapturedSample>> ReadSamples(const SampleFlags& flags);

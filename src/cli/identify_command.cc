@@ -71,6 +71,11 @@ void AddSampleFlags(CLI::App* cmd, SampleFlags& f) {
   cmd->add_option("--finger", f.fingers, "A fingerprint: POSITION=FILE (e.g. right_index=a.png) or FILE; image or ISO record")
       ->take_all();
   cmd->add_option("--dna", f.dna, "A DNA STR profile: idreg-dna-json-v1 file or a one-person NIST 1036 CSV");
+  cmd->add_option("--face", f.faces,
+                  "A face: a photo (the largest face is detected, checked and embedded), crop=FILE for an image that "
+                  "already is the face crop, or an idreg-face-descriptor-v1 record")
+      ->take_all();
+  cmd->add_option("--voice", f.voices, "A voice recording (WAV, FLAC, OGG) or voice template (*.vtpl)")->take_all();
 }
 
 Result<std::vector<CapturedSample>> ReadSamples(const SampleFlags& flags) {
@@ -91,6 +96,23 @@ Result<std::vector<CapturedSample>> ReadSamples(const SampleFlags& flags) {
   for (const std::string& path : flags.dna) {
     IDREG_ASSIGN_OR_RETURN(std::string text, ReadText(path));
     out.push_back({"dna", "profile", Bytes(text.begin(), text.end()), path});
+  }
+  for (const std::string& arg : flags.faces) {
+    CapturedSample s;
+    s.modality = "face";
+    std::string path = arg;
+    if (arg.rfind("crop=", 0) == 0 || arg.rfind("frontal=", 0) == 0) {
+      s.position = arg.substr(0, arg.find('='));
+      path = arg.substr(arg.find('=') + 1);
+    }
+    IDREG_ASSIGN_OR_RETURN(std::string bytes, ReadText(path));
+    s.data.assign(bytes.begin(), bytes.end());
+    s.source = path;
+    out.push_back(std::move(s));
+  }
+  for (const std::string& path : flags.voices) {
+    IDREG_ASSIGN_OR_RETURN(std::string bytes, ReadText(path));
+    out.push_back({"voice", "speech", Bytes(bytes.begin(), bytes.end()), path});
   }
   return out;
 }
@@ -211,7 +233,7 @@ void RunVerify(Context& ctx, const IdentifyArgs& args) {
 
 void AddIdentifyCommands(CLI::App& app, Context& ctx) {
   auto args = std::make_shared<IdentifyArgs>();
-  auto* identify = app.add_subcommand("identify", "1:N search of the registry with fingerprints and/or DNA, fused");
+  auto* identify = app.add_subcommand("identify", "1:N search of the registry with fingerprints, face, voice and/or DNA, fused");
   AddSampleFlags(identify, args->samples);
   AddEngineFlags(identify, args->engine);
   identify->add_option("--watchlist", args->watchlist, "Search only the members of this watchlist");

@@ -5,6 +5,7 @@
 #include <thread>
 
 #include "cli/cli.h"
+#include "cli/identification_commands.h"
 #include "cli/store_access.h"
 #include "idreg/service/server.h"
 
@@ -15,6 +16,7 @@ struct ServeArgs {
   std::string listen = "127.0.0.1:8080";
   service::ServerOptions options;
   size_t max_body_mib = 32;
+  EngineFlags engine;
 };
 
 Status ParseListen(const std::string& listen, service::ServerOptions& o) {
@@ -44,12 +46,17 @@ void RunServe(Context& ctx, ServeArgs& args) {
   pthread_sigmask(SIG_BLOCK, &stop, nullptr);
   auto key = LoadMasterKey(ctx);
   if (!key.ok()) return ctx.Fail(key.status());
-  auto server = service::Server::Create(**store, **key, args.options, *ctx.clock);
+  // The galleries, built from the store with the calibrations and policy the identify and enroll
+  // commands use (cli/identification_commands.h).
+  auto engine = BuildEngine(ctx, **store, Actor{"idreg-serve", "admin", "administration"}, args.engine);
+  if (!engine.ok()) return ctx.Fail(engine.status().WithContext("building the identification engine"));
+  auto server = service::Server::Create(**store, **key, **engine, args.options, *ctx.clock);
   if (!server.ok()) return ctx.Fail(server.status());
   if (Status s = (*server)->Bind(); !s.ok()) return ctx.Fail(s);
   *ctx.out << "idreg serve: listening on " << (args.options.tls_cert.empty() ? "http" : "https") << "://"
-           << args.options.host << ":" << (*server)->port() << " (store " << ctx.store_url
-           << "; OpenAPI at /openapi.json; SIGTERM stops)" << std::endl;
+           << args.options.host << ":" << (*server)->port() << " (store " << ctx.store_url << "; "
+           << (*engine)->persons() << " persons in the galleries; OpenAPI at /openapi.json; SIGTERM stops)"
+           << std::endl;
   std::thread serving([&] { (*server)->Run(); });
   int sig = 0;
   sigwait(&stop, &sig);
@@ -72,6 +79,7 @@ void AddServeCommand(CLI::App& app, Context& ctx) {
   cmd->add_option("--write-timeout", args->options.write_timeout_seconds, "Seconds")->capture_default_str();
   cmd->add_option("--tls-cert", args->options.tls_cert, "PEM certificate (with --tls-key: HTTPS)");
   cmd->add_option("--tls-key", args->options.tls_key, "PEM private key");
+  AddEngineFlags(cmd, args->engine);
   cmd->callback([&ctx, args] { RunServe(ctx, *args); });
 }
 

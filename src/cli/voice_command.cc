@@ -180,6 +180,9 @@ void AddVoiceCommands(CLI::App& app, Context& ctx) {
   train->add_option("--iterations", opt->train.em_iterations, "EM iterations (default 10)");
   train->add_option("--seed", opt->train.seed, "Random seed of the k-means initialisation (default 1)");
   train->add_option("--threads", opt->train.threads, "Threads (default 2)");
+  train->add_option("--relevance", opt->train.relevance, "MAP relevance factor (default 16)");
+  train->add_option("--nap-rank", opt->train.nap_rank,
+                    "Within-speaker directions projected out of embeddings (NAP; default in parameters.h, 0: none)");
   train->callback([&ctx, opt] { TrainUbm(ctx, opt->data, opt->out, opt->train); });
 }
 

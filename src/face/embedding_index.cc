@@ -9,6 +9,8 @@
 #include <cstring>
 #include <thread>
 
+#include "int8_scan.h"
+
 namespace idreg::face {
 namespace {
 
@@ -148,9 +150,32 @@ void Require(bool condition, const char* what) {
   }
 }
 
+// Threads for `units` pieces of work: threads <= 0 means every core; never more than the pieces.
+size_t ThreadCount(int threads, size_t units) {
+  const size_t nt = threads > 0 ? static_cast<size_t>(threads) : std::max(1u, std::thread::hardware_concurrency());
+  return std::max<size_t>(1, std::min(nt, units));
+}
+
 }  // namespace
 
-EmbeddingIndex::EmbeddingIndex(int dim) : dim_(dim) { Require(dim > 0, "dim must be positive"); }
+EmbeddingIndex::EmbeddingIndex(int dim, IndexPrecision precision) : dim_(dim), precision_(precision) {
+  Require(dim > 0, "dim must be positive");
+}
+
+void EmbeddingIndex::QuantizeRow(size_t row) {
+  std::vector<int8_t> c(dim_);
+  const float* v = Row(row);
+  code_scale_[row] = int8::Quantize(v, dim_, c.data());
+  float n = 0;
+  int32_t sum = 0;
+  for (int d = 0; d < dim_; ++d) {
+    n += v[d] * v[d];
+    sum += c[d];
+    codes_[int8::CodeOffset(row, d, dim_)] = c[d];
+  }
+  sq_norm_[row] = n;
+  code_sum_[row] = sum;
+}
 
 Result<size_t> EmbeddingIndex::Add(std::span<const float> vectors) {
   if (vectors.size() % dim_ != 0)
@@ -161,6 +186,15 @@ Result<size_t> EmbeddingIndex::Add(std::span<const float> vectors) {
   const size_t first = rows_;
   data_.insert(data_.end(), vectors.begin(), vectors.end());
   rows_ += vectors.size() / dim_;
+  if (precision_ == IndexPrecision::kInt8) {
+    // Storage padded to whole tiles; padding rows keep zero codes and a zero code sum.
+    const size_t padded = (rows_ + int8::kTileRows - 1) / int8::kTileRows * int8::kTileRows;
+    codes_.resize(padded / int8::kTileRows * int8::TileBytes(dim_), 0);
+    code_scale_.resize(padded, 0);
+    sq_norm_.resize(padded, 0);
+    code_sum_.resize(padded, 0);
+    for (size_t r = first; r < rows_; ++r) QuantizeRow(r);
+  }
   return first;
 }
 
@@ -169,6 +203,23 @@ Result<size_t> EmbeddingIndex::Remove(size_t row) {
   const size_t last = rows_ - 1;
   if (row != last) std::memcpy(data_.data() + row * dim_, data_.data() + last * dim_, sizeof(float) * dim_);
   data_.resize(last * dim_);
+  if (precision_ == IndexPrecision::kInt8) {
+    for (int d = 0; d < dim_; ++d) {
+      int8_t& from = codes_[int8::CodeOffset(last, d, dim_)];
+      codes_[int8::CodeOffset(row, d, dim_)] = from;
+      from = 0;
+    }
+    code_scale_[row] = code_scale_[last];
+    sq_norm_[row] = sq_norm_[last];
+    code_sum_[row] = code_sum_[last];
+    code_scale_[last] = sq_norm_[last] = 0;
+    code_sum_[last] = 0;
+    const size_t padded = (last + int8::kTileRows - 1) / int8::kTileRows * int8::kTileRows;
+    codes_.resize(padded / int8::kTileRows * int8::TileBytes(dim_));
+    code_scale_.resize(padded);
+    sq_norm_.resize(padded);
+    code_sum_.resize(padded);
+  }
   rows_ = last;
   return last;
 }
@@ -183,20 +234,39 @@ IndexKernel EmbeddingIndex::BestKernel() {
   return best;
 }
 
+IndexKernel EmbeddingIndex::BestInt8Kernel() {
+  static const IndexKernel best = [] {
+    __builtin_cpu_init();
+    if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
+        __builtin_cpu_supports("avx512vnni"))
+      return IndexKernel::kAvx512;
+    if (__builtin_cpu_supports("avx2")) return IndexKernel::kAvx2;
+    return IndexKernel::kScalar;
+  }();
+  return best;
+}
+
 std::vector<std::vector<IndexHit>> EmbeddingIndex::Search(std::span<const float> queries, size_t k,
                                                           IndexMetric metric, int threads) const {
-  return Search(queries, k, metric, threads, BestKernel());
+  return Search(queries, k, metric, threads,
+                precision_ == IndexPrecision::kInt8 ? BestInt8Kernel() : BestKernel());
 }
 
 std::vector<std::vector<IndexHit>> EmbeddingIndex::Search(std::span<const float> queries, size_t k,
                                                           IndexMetric metric, int threads, IndexKernel kernel) const {
   Require(queries.size() % dim_ == 0, "Search: queries are not a whole number of vectors");
+  if (precision_ == IndexPrecision::kInt8) return SearchInt8(queries, k, metric, threads, kernel);
+  return SearchFloat(queries, k, metric, threads, kernel);
+}
+
+std::vector<std::vector<IndexHit>> EmbeddingIndex::SearchFloat(std::span<const float> queries, size_t k,
+                                                               IndexMetric metric, int threads,
+                                                               IndexKernel kernel) const {
   const size_t nq = queries.size() / dim_;
   const bool l2 = metric == IndexMetric::kL2;
   const ScoreFn score = Kernel(kernel);
   k = std::min(k, rows_);
-  size_t nt = threads > 0 ? static_cast<size_t>(threads) : std::max(1u, std::thread::hardware_concurrency());
-  nt = std::max<size_t>(1, std::min(nt, (rows_ + kBlockRows - 1) / kBlockRows));
+  const size_t nt = ThreadCount(threads, (rows_ + kBlockRows - 1) / kBlockRows);
   // Each thread scans a contiguous range of rows for every query and keeps its own top-k.
   std::vector<std::vector<TopK>> partial(nt, std::vector<TopK>(nq, TopK{k, l2, {}}));
   auto scan = [&](size_t t) {
@@ -225,6 +295,83 @@ std::vector<std::vector<IndexHit>> EmbeddingIndex::Search(std::span<const float>
       for (const IndexHit& h : partial[t][qi].heap) merged.Push(h);
     result[qi] = std::move(merged.heap);
     std::sort(result[qi].begin(), result[qi].end(), [l2](const IndexHit& a, const IndexHit& b) { return Better(a, b, l2); });
+  }
+  return result;
+}
+
+// The int8 scan keeps, per query, the best max(k, rerank) rows by the estimate
+//   L2: |q|^2 + |x|^2 - 2 s_q s_x (Q . X)      inner product: s_q s_x (Q . X)
+// where Q, X are the codes, s the scales and |x|^2 the exact norm of the stored float32 row
+// (|q|^2 is the same for every row and added only at the end); then re-scores them in float32.
+std::vector<std::vector<IndexHit>> EmbeddingIndex::SearchInt8(std::span<const float> queries, size_t k,
+                                                              IndexMetric metric, int threads,
+                                                              IndexKernel kernel) const {
+  const size_t nq = queries.size() / dim_;
+  const bool l2 = metric == IndexMetric::kL2;
+  k = std::min(k, rows_);
+  const size_t keep = rerank_ == 0 ? k : std::min(rows_, std::max(k, rerank_));
+  const int groups = int8::Groups(dim_);
+  const size_t tile_bytes = int8::TileBytes(dim_);
+  std::vector<int8_t> qcodes(nq * groups * 4, 0);
+  std::vector<float> factor(nq), qnorm(nq, 0);
+  for (size_t qi = 0; qi < nq; ++qi) {
+    const float* q = queries.data() + qi * dim_;
+    const float s = int8::Quantize(q, dim_, qcodes.data() + qi * groups * 4);
+    factor[qi] = l2 ? -2 * s : s;
+    for (int d = 0; d < dim_; ++d) qnorm[qi] += q[d] * q[d];
+  }
+  const int8::DotFn dots_of = int8::DotKernel(kernel);
+  const size_t tiles = (rows_ + int8::kTileRows - 1) / int8::kTileRows;
+  constexpr size_t kChunkTiles = kBlockRows / int8::kTileRows;
+  const size_t nt = ThreadCount(threads, (tiles + kChunkTiles - 1) / kChunkTiles);
+  std::vector<std::vector<TopK>> partial(nt, std::vector<TopK>(nq, TopK{keep, l2, {}}));
+  auto scan = [&](size_t t) {
+    const size_t begin = tiles * t / nt, end = tiles * (t + 1) / nt;
+    int32_t dots[kBlockRows];
+    float est[kBlockRows];
+    for (size_t b = begin; b < end; b += kChunkTiles) {
+      const size_t n_tiles = std::min(kChunkTiles, end - b);
+      const size_t row0 = b * int8::kTileRows;
+      const size_t n = std::min(n_tiles * int8::kTileRows, rows_ - row0);
+      for (size_t qi = 0; qi < nq; ++qi) {
+        dots_of(qcodes.data() + qi * groups * 4, codes_.data() + b * tile_bytes, code_sum_.data() + row0, n_tiles,
+                groups, dots);
+        const float f = factor[qi];
+        if (l2) {
+          for (size_t r = 0; r < n; ++r) est[r] = sq_norm_[row0 + r] + f * code_scale_[row0 + r] * dots[r];
+        } else {
+          for (size_t r = 0; r < n; ++r) est[r] = f * code_scale_[row0 + r] * dots[r];
+        }
+        TopK& top = partial[t][qi];
+        for (size_t r = 0; r < n; ++r)
+          if (top.Admits(est[r])) top.Push({static_cast<uint32_t>(row0 + r), est[r]});
+      }
+    }
+  };
+  if (k > 0) {
+    std::vector<std::thread> pool;
+    for (size_t t = 1; t < nt; ++t) pool.emplace_back(scan, t);
+    scan(0);
+    for (std::thread& th : pool) th.join();
+  }
+  const ScoreFn exact = Kernel(BestKernel());
+  auto better = [l2](const IndexHit& a, const IndexHit& b) { return Better(a, b, l2); };
+  std::vector<std::vector<IndexHit>> result(nq);
+  for (size_t qi = 0; qi < nq; ++qi) {
+    TopK merged{keep, l2, {}};
+    for (size_t t = 0; t < nt && k > 0; ++t)
+      for (const IndexHit& h : partial[t][qi].heap) merged.Push(h);
+    std::vector<IndexHit>& hits = merged.heap;
+    for (IndexHit& h : hits) {
+      if (rerank_ == 0) {
+        if (l2) h.score = std::max(0.f, h.score + qnorm[qi]);
+      } else {
+        exact(queries.data() + qi * dim_, Row(h.row), 1, dim_, l2, &h.score);
+      }
+    }
+    std::sort(hits.begin(), hits.end(), better);
+    hits.resize(std::min(hits.size(), k));
+    result[qi] = std::move(hits);
   }
   return result;
 }

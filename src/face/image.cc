@@ -12,9 +12,29 @@
 
 namespace idreg::face {
 
+namespace {
+
+// libjpeg decodes a truncated JPEG "successfully", filling the missing rows with gray, and the
+// detector then finds faces in half a photo. A complete JPEG has an end-of-image marker (FF D9)
+// after its last start-of-scan (FF DA); neither byte pair can occur inside entropy-coded data
+// (FF is stuffed as FF 00), and an EXIF thumbnail's markers come before the main image's scans.
+bool JpegHasEnd(std::span<const uint8_t> b) {
+  size_t last_sos = 0, last_eoi = 0;
+  for (size_t i = 0; i + 1 < b.size(); ++i) {
+    if (b[i] != 0xFF) continue;
+    if (b[i + 1] == 0xDA) last_sos = i + 1;
+    if (b[i + 1] == 0xD9) last_eoi = i + 1;
+  }
+  return last_eoi > last_sos;
+}
+
+}  // namespace
+
 Result<RgbImage> DecodeRgbImage(std::span<const uint8_t> bytes) {
   IDREG_ASSIGN_OR_RETURN(ImageHeader header, ReadImageHeader(bytes));
   IDREG_RETURN_IF_ERROR(CheckImageSize(header.width, header.height));
+  if (header.format == ImageFormat::kJpeg && !JpegHasEnd(bytes))
+    return Status::InvalidArgument("jpeg: truncated (no end-of-image marker after the last scan)");
   const std::string name = ImageFormatName(header.format);
   cv::Mat bgr;
   try {

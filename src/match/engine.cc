@@ -34,6 +34,14 @@ void Append(CandidateLists& to, CandidateLists from) {
   }
 }
 
+std::vector<std::string> FaceLabels(const ProbeSet& probes) {
+  std::vector<std::string> labels;
+  for (size_t i = 0; i < probes.faces.size(); ++i) {
+    labels.push_back(probes.faces[i].label.empty() ? "face#" + std::to_string(i + 1) : probes.faces[i].label);
+  }
+  return labels;
+}
+
 std::vector<std::string> FingerLabels(const ProbeSet& probes) {
   std::vector<std::string> labels;
   for (size_t i = 0; i < probes.fingers.size(); ++i) {
@@ -50,12 +58,32 @@ Engine::Engine(EngineOptions options) : options_(std::move(options)) {
     dna_ = std::make_unique<DnaSampleGallery>(DnaGalleryOptions{options_.dna_search, options_.dna_frequencies});
     if (!options_.calibrations.count("dna")) options_.calibrations["dna"] = Log10LrCalibration("dna");
   }
+  face_ = std::make_unique<FaceGallery>(options_.face);
+  voice_ = std::make_unique<VoiceSampleGallery>();
+}
+
+Status Engine::CheckProbes(const ProbeSet& probes, std::string_view what) const {
+  const std::string w(what);
+  if (probes.empty()) return Status::InvalidArgument(w + ": no usable sample to search with");
+  if (!probes.dna.empty() && !dna_) {
+    return Status::InvalidArgument(w + ": a DNA sample was given but no allele frequency table is configured");
+  }
+  const std::pair<const char*, bool> needed[] = {
+      {"finger", !probes.fingers.empty()}, {"face", !probes.faces.empty()}, {"voice", !probes.voices.empty()}};
+  for (const auto& [modality, used] : needed) {
+    if (used && !options_.calibrations.count(modality)) {
+      return Status::InvalidArgument(w + ": no " + modality + " calibration is configured (data/calibration/" +
+                                     modality + ".json)");
+    }
+  }
+  return Status::Ok();
 }
 
 Result<std::unique_ptr<Engine>> Engine::Build(Store& store, const Actor& actor, EngineOptions options) {
   std::unique_ptr<Engine> engine(new Engine(std::move(options)));
-  std::vector<std::string> modalities{"finger"};
+  std::vector<std::string> modalities{"finger", "face", "voice"};
   if (engine->dna_) modalities.push_back("dna");
+  engine->building_ = true;
   for (const std::string& modality : modalities) {
     const auto start = Clock::now();
     std::vector<std::pair<ProfileId, BiometricRecord>> batch;
@@ -90,13 +118,20 @@ Result<std::unique_ptr<Engine>> Engine::Build(Store& store, const Actor& actor, 
       *engine->options_.log << line;
     }
   }
+  engine->building_ = false;
+  if (engine->options_.log && engine->skipped_["voice"] > 0) {
+    *engine->options_.log << "voice gallery: " << engine->skipped_["voice"]
+                          << " templates of another speaker model left out (re-enroll those voices)\n";
+  }
   return engine;
 }
 
 Status Engine::AddRecords(const std::vector<std::pair<ProfileId, BiometricRecord>>& records) {
-  std::vector<SampleKey> finger_keys, dna_keys;
+  std::vector<SampleKey> finger_keys, dna_keys, face_keys, voice_keys;
   std::vector<finger::FingerTemplate> fingers;
   std::vector<dna::StrProfile> profiles;
+  std::vector<face::Descriptor> faces;
+  std::vector<voice::VoiceTemplate> voices;
   for (const auto& [id, r] : records) {
     if (r.modality == "finger") {
       IDREG_ASSIGN_OR_RETURN(auto t, FingerTemplateOf(r));
@@ -106,13 +141,36 @@ Status Engine::AddRecords(const std::vector<std::pair<ProfileId, BiometricRecord
       IDREG_ASSIGN_OR_RETURN(auto p, DnaProfileOf(r));
       dna_keys.push_back({id, r.id, r.position});
       profiles.push_back(std::move(p));
+    } else if (IsFaceTemplateRecord(r)) {
+      // Other face records are the kept images (for adjudicators and re-embedding): not searched.
+      IDREG_ASSIGN_OR_RETURN(auto f, FaceTemplateOf(r));
+      face_keys.push_back({id, r.id, r.position});
+      faces.push_back(f.descriptor);
+    } else if (r.modality == "voice" && r.format == kVoiceFormat) {
+      // Other voice records (recordings kept by an importer) are not templates: not searched.
+      IDREG_ASSIGN_OR_RETURN(auto v, VoiceTemplateOf(r));
+      std::string model = !options_.voice_model_id.empty() ? options_.voice_model_id : voice_->model_id();
+      if (model.empty() && !voices.empty()) model = voices.front().model_id;
+      if (!model.empty() && v.model_id != model) {
+        if (building_) {
+          ++skipped_["voice"];
+          continue;
+        }
+        return Status::InvalidArgument("voice record " + r.id.ToString() + " was made by voice model " + v.model_id +
+                                       ", the engine searches model " + model);
+      }
+      voice_keys.push_back({id, r.id, r.position});
+      voices.push_back(std::move(v));
     }
   }
   if (!fingers.empty()) IDREG_RETURN_IF_ERROR(finger_->Add(finger_keys, std::move(fingers)));
   if (!profiles.empty()) IDREG_RETURN_IF_ERROR(dna_->Add(dna_keys, std::move(profiles)));
+  if (!faces.empty()) IDREG_RETURN_IF_ERROR(face_->Add(face_keys, std::move(faces)));
+  if (!voices.empty()) IDREG_RETURN_IF_ERROR(voice_->Add(voice_keys, std::move(voices)));
   std::unique_lock lock(mu_);
-  for (const auto& k : finger_keys) persons_.insert(k.profile);
-  for (const auto& k : dna_keys) persons_.insert(k.profile);
+  for (const auto* keys : {&finger_keys, &dna_keys, &face_keys, &voice_keys}) {
+    for (const auto& k : *keys) persons_.insert(k.profile);
+  }
   return Status::Ok();
 }
 
@@ -135,6 +193,9 @@ Status Engine::Remove(const ProfileId& id) {
     Status d = dna_->Remove(ids);
     if (!d.ok() && d.code() != StatusCode::kNotFound) return d;
   }
+  for (Status s : {face_->Remove(ids), voice_->Remove(ids)}) {
+    if (!s.ok() && s.code() != StatusCode::kNotFound) return s;
+  }
   std::unique_lock lock(mu_);
   persons_.erase(id);
   return Status::Ok();
@@ -153,44 +214,50 @@ std::vector<GalleryStats> Engine::Stats() const {
   };
   out.push_back({"finger", finger_->samples(), finger_->profiles(), finger_->MemoryBytes(), load("finger")});
   if (dna_) out.push_back({"dna", dna_->samples(), dna_->profiles(), dna_->MemoryBytes(), load("dna")});
+  out.push_back({"face", face_->samples(), face_->profiles(), face_->MemoryBytes(), load("face")});
+  GalleryStats v{"voice", voice_->samples(), voice_->profiles(), voice_->MemoryBytes(), load("voice")};
+  if (auto it = skipped_.find("voice"); it != skipped_.end()) v.skipped = it->second;
+  out.push_back(v);
   return out;
 }
 
 Result<IdentifyResult> Engine::Identify(const ProbeSet& probes, const Selector& selector) const {
-  if (probes.empty()) return Status::InvalidArgument("identify: no usable sample to search with");
-  if (!probes.dna.empty() && !dna_) {
-    return Status::InvalidArgument("identify: a DNA sample was given but no allele frequency table is configured");
-  }
-  if (!probes.fingers.empty() && !options_.calibrations.count("finger")) {
-    return Status::InvalidArgument("identify: no finger calibration is configured");
-  }
+  IDREG_RETURN_IF_ERROR(CheckProbes(probes, "identify"));
   IdentifyResult result;
   const size_t k = options_.policy.top_k;
   // Pass 1: each modality's own top-k.
-  CandidateLists finger_lists, dna_lists;
-  auto t = Clock::now();
-  if (!probes.fingers.empty()) finger_lists = finger_->Search(probes.fingers, k, selector);
-  result.seconds["finger"] = probes.fingers.empty() ? 0 : Since(t);
-  t = Clock::now();
-  if (!probes.dna.empty()) dna_lists = dna_->Search(probes.dna, k, selector);
-  if (!probes.dna.empty()) result.seconds["dna"] = Since(t);
+  CandidateLists finger_lists, dna_lists, face_lists, voice_lists;
+  auto timed = [&](const std::string& modality, bool used, auto&& fn) {
+    if (!used) return;
+    const auto t = Clock::now();
+    fn();
+    result.seconds[modality] += Since(t);
+  };
+  timed("finger", !probes.fingers.empty(), [&] { finger_lists = finger_->Search(probes.fingers, k, selector); });
+  timed("dna", !probes.dna.empty(), [&] { dna_lists = dna_->Search(probes.dna, k, selector); });
+  timed("face", !probes.faces.empty(), [&] { face_lists = face_->Search(probes.faces, k, selector); });
+  timed("voice", !probes.voices.empty(), [&] { voice_lists = voice_->Search(probes.voices, k, selector); });
   // Pass 2: the scores of every candidate in every modality, so that no candidate is judged on
   // one modality just because it missed another's top-k.
-  const std::vector<ProfileId> all = Union({&finger_lists, &dna_lists});
+  const std::vector<ProfileId> all = Union({&finger_lists, &dna_lists, &face_lists, &voice_lists});
   std::vector<ModalityScores> scores;
-  if (!probes.fingers.empty()) {
-    t = Clock::now();
+  timed("finger", !probes.fingers.empty(), [&] {
     Append(finger_lists, finger_->Score(probes.fingers, all));
-    result.seconds["finger"] += Since(t);
     scores.push_back({"finger", FingerLabels(probes), std::move(finger_lists)});
-  }
-  if (!probes.dna.empty()) {
-    t = Clock::now();
+  });
+  timed("dna", !probes.dna.empty(), [&] {
     Append(dna_lists, dna_->Score(probes.dna, all));
-    result.seconds["dna"] += Since(t);
     scores.push_back({"dna", std::vector<std::string>(probes.dna.size(), "profile"), std::move(dna_lists)});
-  }
-  t = Clock::now();
+  });
+  timed("face", !probes.faces.empty(), [&] {
+    Append(face_lists, face_->Score(probes.faces, all));
+    scores.push_back({"face", FaceLabels(probes), std::move(face_lists)});
+  });
+  timed("voice", !probes.voices.empty(), [&] {
+    Append(voice_lists, voice_->Score(probes.voices, all));
+    scores.push_back({"voice", std::vector<std::string>(probes.voices.size(), "speech"), std::move(voice_lists)});
+  });
+  const auto t = Clock::now();
   IDREG_ASSIGN_OR_RETURN(result.ranked, Fuse(scores, options_.calibrations, options_.policy.fusion));
   size_t searched = 0;
   {
@@ -207,15 +274,16 @@ Result<IdentifyResult> Engine::Identify(const ProbeSet& probes, const Selector& 
 }
 
 Result<FusedCandidate> Engine::Verify(const ProfileId& id, const ProbeSet& probes) const {
-  if (probes.empty()) return Status::InvalidArgument("verify: no usable sample to compare");
-  if (!probes.dna.empty() && !dna_) {
-    return Status::InvalidArgument("verify: a DNA sample was given but no allele frequency table is configured");
-  }
+  IDREG_RETURN_IF_ERROR(CheckProbes(probes, "verify"));
   const ProfileId ids[] = {id};
   std::vector<ModalityScores> scores;
   if (!probes.fingers.empty()) scores.push_back({"finger", FingerLabels(probes), finger_->Score(probes.fingers, ids)});
   if (!probes.dna.empty()) {
     scores.push_back({"dna", std::vector<std::string>(probes.dna.size(), "profile"), dna_->Score(probes.dna, ids)});
+  }
+  if (!probes.faces.empty()) scores.push_back({"face", FaceLabels(probes), face_->Score(probes.faces, ids)});
+  if (!probes.voices.empty()) {
+    scores.push_back({"voice", std::vector<std::string>(probes.voices.size(), "speech"), voice_->Score(probes.voices, ids)});
   }
   IDREG_ASSIGN_OR_RETURN(auto fused, Fuse(scores, options_.calibrations, options_.policy.fusion));
   if (fused.empty()) {

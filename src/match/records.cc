@@ -1,6 +1,9 @@
 #include "idreg/match/records.h"
 
 #include <algorithm>
+#include <bit>
+#include <cmath>
+#include <cstring>
 #include <string>
 
 #include "idreg/dna/profile_io.h"
@@ -68,6 +71,103 @@ Result<dna::StrProfile> DnaProfileOf(const BiometricRecord& record) {
       std::string_view(reinterpret_cast<const char*>(record.payload.data()), record.payload.size()));
   if (!p.ok()) return p.status().WithContext("dna record " + record.id.ToString());
   return p;
+}
+
+namespace {
+
+constexpr uint8_t kFaceMagic[4] = {'I', 'F', 'D', 1};
+constexpr size_t kFaceHeader = 8;
+constexpr size_t kFaceBytes = kFaceHeader + 128 * 4;
+
+}  // namespace
+
+bool LooksLikeFaceTemplate(std::span<const uint8_t> bytes) {
+  return bytes.size() >= 3 && bytes[0] == 'I' && bytes[1] == 'F' && bytes[2] == 'D';
+}
+
+Bytes EncodeFaceTemplate(const FaceTemplate& t) {
+  Bytes out(kFaceBytes);
+  std::memcpy(out.data(), kFaceMagic, 4);
+  out[4] = t.model;
+  out[5] = t.alignment;
+  out[6] = 128;
+  out[7] = 0;
+  for (size_t i = 0; i < 128; ++i) {
+    const uint32_t bits = std::bit_cast<uint32_t>(t.descriptor[i]);
+    for (int b = 0; b < 4; ++b) out[kFaceHeader + 4 * i + b] = static_cast<uint8_t>(bits >> (8 * b));
+  }
+  return out;
+}
+
+Result<FaceTemplate> DecodeFaceTemplate(std::span<const uint8_t> bytes) {
+  auto bad = [](const std::string& what) { return Status::InvalidArgument("face template: " + what); };
+  if (!LooksLikeFaceTemplate(bytes)) return bad("not an idreg face template (magic IFD missing)");
+  if (bytes.size() < kFaceHeader) return bad("truncated header (" + std::to_string(bytes.size()) + " bytes)");
+  if (bytes[3] != 1) return bad("unsupported version " + std::to_string(bytes[3]));
+  FaceTemplate t;
+  t.model = bytes[4];
+  if (t.model != kFaceModelDlibResnet128) return bad("unknown face model " + std::to_string(t.model));
+  t.alignment = bytes[5];
+  if (t.alignment > 1) return bad("unknown alignment " + std::to_string(t.alignment));
+  const unsigned dim = bytes[6] | (unsigned{bytes[7]} << 8);
+  if (dim != 128) return bad("dimension " + std::to_string(dim) + ", expected 128");
+  if (bytes.size() != kFaceBytes) {
+    return bad(std::to_string(bytes.size()) + " bytes, expected " + std::to_string(kFaceBytes));
+  }
+  for (size_t i = 0; i < 128; ++i) {
+    uint32_t bits = 0;
+    for (int b = 0; b < 4; ++b) bits |= uint32_t{bytes[kFaceHeader + 4 * i + b]} << (8 * b);
+    t.descriptor[i] = std::bit_cast<float>(bits);
+    if (!std::isfinite(t.descriptor[i])) return bad("value " + std::to_string(i) + " is not finite");
+  }
+  return t;
+}
+
+BiometricRecord FaceRecord(const FaceTemplate& t, std::string position, double quality) {
+  BiometricRecord r;
+  r.id = Id::Random();
+  r.modality = "face";
+  r.position = position.empty() ? "frontal" : std::move(position);
+  r.format = std::string(kFaceFormat);
+  r.quality = std::clamp(quality, 0.0, 100.0);
+  r.payload = EncodeFaceTemplate(t);
+  return r;
+}
+
+bool IsFaceTemplateRecord(const BiometricRecord& record) {
+  return record.modality == "face" && record.format == kFaceFormat;
+}
+
+Result<FaceTemplate> FaceTemplateOf(const BiometricRecord& record) {
+  if (record.format != kFaceFormat) {
+    return Status::InvalidArgument("face record " + record.id.ToString() + " has format '" + record.format +
+                                   "', expected " + std::string(kFaceFormat));
+  }
+  auto t = DecodeFaceTemplate(record.payload);
+  if (!t.ok()) return t.status().WithContext("face record " + record.id.ToString());
+  return t;
+}
+
+BiometricRecord VoiceRecord(const voice::VoiceTemplate& t) {
+  BiometricRecord r;
+  r.id = Id::Random();
+  r.modality = "voice";
+  r.position = "speech";
+  r.format = std::string(kVoiceFormat);
+  // Quality: net speech, 100 at 30 s or more (the voice module enrolls from >= a few seconds).
+  r.quality = std::clamp(100.0 * t.speech_seconds / 30.0, 0.0, 100.0);
+  r.payload = voice::EncodeTemplate(t);
+  return r;
+}
+
+Result<voice::VoiceTemplate> VoiceTemplateOf(const BiometricRecord& record) {
+  if (record.format != kVoiceFormat) {
+    return Status::InvalidArgument("voice record " + record.id.ToString() + " has format '" + record.format +
+                                   "', expected " + std::string(kVoiceFormat));
+  }
+  auto t = voice::DecodeTemplate(record.payload);
+  if (!t.ok()) return t.status().WithContext("voice record " + record.id.ToString());
+  return t;
 }
 
 }  // namespace idreg::match

@@ -20,8 +20,8 @@ Result<EncounterKind> ParseEncounterKind(std::string_view name) {
 }
 
 std::optional<std::string> Profile::Attr(std::string_view name) const {
-  for (const auto& a : attributes) {
-    if (a.name == name) return a.value;
+  for (auto a = attributes.rbegin(); a != attributes.rend(); ++a) {
+    if (a->name == name) return a->value;
   }
   return std::nullopt;
 }

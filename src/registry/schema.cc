@@ -56,6 +56,15 @@ const std::vector<std::vector<std::string>>& Migrations() {
           " reason TEXT NOT NULL, added_at TEXT NOT NULL, PRIMARY KEY (watchlist, person_id))",
           "CREATE INDEX watchlist_member_person ON watchlist_member(person_id)",
       },
+      // 4: review cases: dedup outcomes waiting for an adjudicator; the pending enrollment is
+      // sealed under the case's own data key, and both are set to NULL when the case is decided.
+      {
+          "CREATE TABLE review_case (id TEXT PRIMARY KEY, kind TEXT NOT NULL, state TEXT NOT NULL,"
+          " reason TEXT NOT NULL, candidate_ids TEXT NOT NULL, candidates TEXT NOT NULL, created_at TEXT NOT NULL, created_by TEXT NOT NULL,"
+          " decided_at TEXT NOT NULL, decided_by TEXT NOT NULL, decision_reason TEXT NOT NULL,"
+          " result_profile TEXT NOT NULL, wrapped_key BLOB, sealed BLOB)",
+          "CREATE INDEX review_case_state ON review_case(state, created_at)",
+      },
   };
   return kMigrations;
 }

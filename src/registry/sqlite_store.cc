@@ -154,6 +154,18 @@ Status SqliteStore::Touch(const ProfileId& person, const std::string& now) {
   return st.Bind(1, now).Bind(2, person.ToString()).Run();
 }
 
+Status SqliteStore::InsertAttribute(const ProfileId& person, int64_t ord, const Attribute& a, const std::string& now) {
+  if (a.name.empty()) return Status::InvalidArgument("an attribute needs a name");
+  IDREG_ASSIGN_OR_RETURN(auto st, db_->Prepare("INSERT INTO attribute (id, person_id, ord, name, value,"
+                                               " source_kind, document_type, issuing_state, document_number,"
+                                               " source, recorded_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)"));
+  const Provenance& p = a.provenance;
+  st.Bind(1, Id::Random().ToString()).Bind(2, person.ToString()).Bind(3, ord).Bind(4, a.name).Bind(5, a.value);
+  st.Bind(6, std::string(p.kind == Provenance::Kind::kDocument ? "document" : "declaration"));
+  st.Bind(7, p.document_type).Bind(8, p.issuing_state).Bind(9, p.document_number).Bind(10, p.source);
+  return st.Bind(11, p.recorded_at.empty() ? now : p.recorded_at).Run();
+}
+
 Status SqliteStore::InsertEncounter(const ProfileId& person, const Encounter& e, const std::string& now,
                                     Id& id_out) {
   id_out = e.id.empty() ? Id::Random() : e.id;
@@ -184,10 +196,15 @@ Status SqliteStore::InsertBiometric(const ProfileId& person, const DataKey& key,
 Result<ProfileId> SqliteStore::Enroll(const Enrollment& e, const Actor& actor) {
   IDREG_RETURN_IF_ERROR(CheckActor(actor));
   std::lock_guard lock(mu_);
-  const std::string now = Now();
+  IDREG_ASSIGN_OR_RETURN(auto txn, sqlite::Transaction::Begin(*db_));
+  IDREG_ASSIGN_OR_RETURN(ProfileId id, InsertEnrollment(e, actor, Now()));
+  IDREG_RETURN_IF_ERROR(txn->Commit());
+  return id;
+}
+
+Result<ProfileId> SqliteStore::InsertEnrollment(const Enrollment& e, const Actor& actor, const std::string& now) {
   ProfileId id = ProfileId::Random();
   DataKey key = DataKey::Random();
-  IDREG_ASSIGN_OR_RETURN(auto txn, sqlite::Transaction::Begin(*db_));
   {
     IDREG_ASSIGN_OR_RETURN(auto st, db_->Prepare("INSERT INTO person (id, created_at, updated_at) VALUES (?,?,?)"));
     IDREG_RETURN_IF_ERROR(st.Bind(1, id.ToString()).Bind(2, now).Bind(3, now).Run());
@@ -204,18 +221,7 @@ Result<ProfileId> SqliteStore::Enroll(const Enrollment& e, const Actor& actor) {
     IDREG_RETURN_IF_ERROR(st.Run());
   }
   int64_t ord = 0;
-  for (const auto& a : e.attributes) {
-    if (a.name.empty()) return Status::InvalidArgument("an attribute needs a name");
-    IDREG_ASSIGN_OR_RETURN(auto st, db_->Prepare("INSERT INTO attribute (id, person_id, ord, name, value,"
-                                                 " source_kind, document_type, issuing_state, document_number,"
-                                                 " source, recorded_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)"));
-    const Provenance& p = a.provenance;
-    st.Bind(1, Id::Random().ToString()).Bind(2, id.ToString()).Bind(3, ord++).Bind(4, a.name).Bind(5, a.value);
-    st.Bind(6, std::string(p.kind == Provenance::Kind::kDocument ? "document" : "declaration"));
-    st.Bind(7, p.document_type).Bind(8, p.issuing_state).Bind(9, p.document_number).Bind(10, p.source);
-    st.Bind(11, p.recorded_at.empty() ? now : p.recorded_at);
-    IDREG_RETURN_IF_ERROR(st.Run());
-  }
+  for (const auto& a : e.attributes) IDREG_RETURN_IF_ERROR(InsertAttribute(id, ord++, a, now));
   Id encounter_id;
   IDREG_RETURN_IF_ERROR(InsertEncounter(id, e.encounter, now, encounter_id));
   for (const auto& r : e.biometrics) {
@@ -235,7 +241,6 @@ Result<ProfileId> SqliteStore::Enroll(const Enrollment& e, const Actor& actor) {
                        " biometrics=" + std::to_string(e.biometrics.size()) +
                        " consents=" + std::to_string(e.consents.size()) + " encounter=" + encounter_id.ToString();
   IDREG_RETURN_IF_ERROR(AppendAudit(actor, "profile.create", id.ToString(), detail));
-  IDREG_RETURN_IF_ERROR(txn->Commit());
   return id;
 }
 

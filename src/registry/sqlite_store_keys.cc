@@ -8,10 +8,7 @@ Status SqliteStore::RecordAudit(const Actor& actor, const std::string& action, c
   // A refused request may come with no purpose: record it anyway, it is what auditors look for.
   if (actor.name.empty() || actor.role.empty()) return Status::InvalidArgument("an audit entry needs an actor and role");
   if (action.empty()) return Status::InvalidArgument("an audit entry needs an action");
-  std::lock_guard lock(mu_);
-  IDREG_ASSIGN_OR_RETURN(auto txn, sqlite::Transaction::Begin(*db_));
-  IDREG_RETURN_IF_ERROR(AppendAudit(actor, action, object, detail));
-  return txn->Commit();
+  return AppendAuditGrouped(actor, action, object, detail);
 }
 
 Status SqliteStore::CreateApiKey(const ApiKeyRecord& key, const Actor& actor) {

@@ -5,10 +5,19 @@ namespace idreg {
 
 Result<Profile> SqliteStore::GetProfile(const ProfileId& id, const Actor& actor) {
   IDREG_RETURN_IF_ERROR(CheckActor(actor));
+  IDREG_ASSIGN_OR_RETURN(Profile p, ReadProfile(id));
+  // The profile leaves the store only once its audit entry is durable; concurrent reads share
+  // one commit (sqlite_store_group_commit.cc).
+  IDREG_RETURN_IF_ERROR(AppendAuditGrouped(actor, "profile.read", id.ToString(),
+                                           "biometrics=" + std::to_string(p.biometrics.size())));
+  return p;
+}
+
+Result<Profile> SqliteStore::ReadProfile(const ProfileId& id) {
   std::lock_guard lock(mu_);
   const std::string sid = id.ToString();
-  // A write transaction: the read and its audit entry commit together, or neither does.
-  IDREG_ASSIGN_OR_RETURN(auto txn, sqlite::Transaction::Begin(*db_));
+  // One snapshot for the whole profile.
+  IDREG_ASSIGN_OR_RETURN(auto txn, sqlite::ReadTransaction::Begin(*db_));
   Profile p;
   p.id = id;
   {
@@ -123,9 +132,6 @@ Result<Profile> SqliteStore::GetProfile(const ProfileId& id, const Actor& actor)
       p.consents.push_back(std::move(c));
     }
   }
-  IDREG_RETURN_IF_ERROR(AppendAudit(actor, "profile.read", sid,
-                                    "biometrics=" + std::to_string(p.biometrics.size())));
-  IDREG_RETURN_IF_ERROR(txn->Commit());
   return p;
 }
 

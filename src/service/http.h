@@ -7,12 +7,17 @@
 
 #include <functional>
 #include <map>
+#include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "idreg/core/clock.h"
+#include "idreg/document/mrz.h"
+#include "idreg/match/engine.h"
 #include "idreg/registry/store.h"
 #include "idreg/service/api_keys.h"
+#include "idreg/workflow/samples.h"
 
 namespace idreg::service {
 
@@ -38,6 +43,8 @@ struct Response {
   // RFC 9457 problem details.
   static Response Problem(int status, const std::string& title, const std::string& detail);
   static Response FromStatus(const Status& s);
+  // 422 for samples of which none could be used, listing why each was rejected.
+  static Response UnusableSamples(const std::vector<SampleIssue>& rejected);
 };
 
 struct Route {
@@ -48,6 +55,7 @@ struct Route {
   nlohmann::json request_schema;   // null when the route takes no body
   std::vector<int> responses;      // documented status codes
   std::function<Response(const Request&)> handler;
+  nlohmann::json response_schema = nullptr;  // of the 2xx body, for the OpenAPI document
 };
 
 class Metrics;
@@ -59,10 +67,31 @@ struct ServiceContext {
   const Clock& clock;
   Metrics& metrics;
   const CredentialIssuer& issuer;
+  match::Engine& engine;
+  // Held by every request that searches and then writes (border entries, consular registrations,
+  // review decisions, erasure), so that a search never misses a person committed meanwhile and
+  // the galleries change in commit order.
+  std::mutex& enroll_mu;
 };
 
 // Parses a JSON body; InvalidArgument naming the JSON error's position, or that it is not an object.
 Result<nlohmann::json> ParseJsonBody(const std::string& body);
+
+// body["samples"]: [{"modality", "position"?, "format"?, "data": base64}] -> captured samples.
+// InvalidArgument naming the sample and field that is wrong; an absent field gives no samples.
+Result<std::vector<CapturedSample>> ReadCapturedSamples(const nlohmann::json& body);
+// The OpenAPI schema of that array.
+nlohmann::json SamplesSchema();
+nlohmann::json IssuesToJson(const std::vector<SampleIssue>& issues);
+
+// body["mrz"] (the zone's lines joined by '|', or an array of lines) read and checked into `out`;
+// otherwise the problem to answer (400 unreadable, 422 failing its check digits).
+std::optional<Response> ReadMrz(const nlohmann::json& body, const Clock& clock, Mrz& out);
+nlohmann::json MrzSchema();
+// Response schemas shared by the routes that search: candidates (workflow CandidateToJson) and
+// the samples left out (IssuesToJson).
+nlohmann::json CandidateListSchema();
+nlohmann::json RejectedSamplesSchema();
 
 // The route groups, one file each.
 std::vector<Route> SystemRoutes(ServiceContext& ctx, const std::vector<Route>* all);
@@ -70,6 +99,9 @@ std::vector<Route> ProfileRoutes(ServiceContext& ctx);
 std::vector<Route> AuditRoutes(ServiceContext& ctx);
 std::vector<Route> BorderRoutes(ServiceContext& ctx);
 std::vector<Route> CredentialRoutes(ServiceContext& ctx);
+std::vector<Route> ConsularRoutes(ServiceContext& ctx);
+std::vector<Route> IdentifyRoutes(ServiceContext& ctx);
+std::vector<Route> ReviewRoutes(ServiceContext& ctx);
 
 // The OpenAPI 3.1 document of `routes`.
 nlohmann::json OpenApiDocument(const std::vector<Route>& routes);

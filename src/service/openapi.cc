@@ -4,6 +4,21 @@ namespace idreg::service {
 
 using nlohmann::json;
 
+namespace {
+
+json ProblemSchema() {
+  return {{"type", "object"},
+          {"required", {"title", "status", "detail"}},
+          {"properties",
+           {{"type", {{"type", "string"}}},
+            {"title", {{"type", "string"}}},
+            {"status", {{"type", "integer"}}},
+            {"detail", {{"type", "string"}}},
+            {"rejected", {{"type", "array"}, {"description", "samples left out, each with its reason"}}}}}};
+}
+
+}  // namespace
+
 json OpenApiDocument(const std::vector<Route>& routes) {
   json paths = json::object();
   for (const Route& r : routes) {
@@ -33,8 +48,9 @@ json OpenApiDocument(const std::vector<Route>& routes) {
     for (int code : r.responses) {
       std::string type = code < 300 ? (r.pattern == "/metrics" ? "text/plain" : "application/json")
                                     : "application/problem+json";
+      json schema = code < 300 ? (r.response_schema.is_null() ? json::object() : r.response_schema) : ProblemSchema();
       responses[std::to_string(code)] = {{"description", code < 300 ? "success" : "problem details (RFC 9457)"},
-                                         {"content", {{type, json::object()}}}};
+                                         {"content", {{type, {{"schema", schema}}}}}};
     }
     op["responses"] = responses;
     std::string method = r.method;

@@ -47,8 +47,14 @@ Response Erase(ServiceContext& ctx, const Request& r) {
   if (!id.ok()) return Response::FromStatus(id.status());
   std::string reason = r.Query("reason");
   if (reason.empty()) return Response::Problem(400, "Bad Request", "an erasure needs ?reason=... (no personal data)");
+  std::lock_guard lock(ctx.enroll_mu);
   Status s = ctx.store.EraseProfile(*id, reason, r.AsActor());
   if (!s.ok()) return Response::FromStatus(s);
+  // After the commit: the person leaves the galleries (NotFound: they had no searchable sample).
+  Status removed = ctx.engine.Remove(*id);
+  if (!removed.ok() && removed.code() != StatusCode::kNotFound) {
+    return Response::FromStatus(removed.WithContext("the profile was erased"));
+  }
   return Response::Json({{"erased", id->ToString()}});
 }
 

@@ -12,9 +12,11 @@ std::vector<Route> SystemRoutes(ServiceContext& ctx, const std::vector<Route>* a
                       if (!v.ok()) return Response::Problem(503, "Service Unavailable", v.status().ToString());
                       return Response::Json({{"status", "ok"}, {"time", ctx.clock.NowIso8601()}});
                     }});
-  routes.push_back({"GET", "/metrics", "", "Prometheus metrics: requests and latencies by route and status",
+  routes.push_back({"GET", "/metrics", "",
+                    "Prometheus metrics: requests and latencies by route and status, searches (total and per "
+                    "second), gallery sizes per modality",
                     nullptr, {200}, [&ctx](const Request&) {
-                      return Response{200, "text/plain; version=0.0.4", ctx.metrics.PrometheusText()};
+                      return Response{200, "text/plain; version=0.0.4", ctx.metrics.PrometheusText(&ctx.engine)};
                     }});
   // The document lists every route, itself included.
   routes.push_back({"GET", "/openapi.json", "", "This OpenAPI 3.1 document", nullptr, {200},

@@ -37,14 +37,17 @@ std::pair<std::string, std::vector<std::string>> CompilePattern(const std::strin
 
 class HttpServer final : public Server {
  public:
-  HttpServer(Store& store, const MasterKey& master, const ServerOptions& options, const Clock& clock)
-      : options_(options), issuer_(master), ctx_{store, clock, metrics_, issuer_}, keys_(store, clock) {
+  HttpServer(Store& store, const MasterKey& master, match::Engine& engine, const ServerOptions& options,
+             const Clock& clock)
+      : options_(options), issuer_(master), ctx_{store, clock, metrics_, issuer_, engine, enroll_mu_},
+        keys_(store, clock) {
     if (!options.tls_cert.empty()) {
       http_ = std::make_unique<httplib::SSLServer>(options.tls_cert.c_str(), options.tls_key.c_str());
     } else {
       http_ = std::make_unique<httplib::Server>();
     }
-    for (auto group : {ProfileRoutes(ctx_), AuditRoutes(ctx_), BorderRoutes(ctx_), CredentialRoutes(ctx_)}) {
+    for (auto group : {ProfileRoutes(ctx_), AuditRoutes(ctx_), BorderRoutes(ctx_), ConsularRoutes(ctx_),
+                       IdentifyRoutes(ctx_), ReviewRoutes(ctx_), CredentialRoutes(ctx_)}) {
       routes_.insert(routes_.end(), group.begin(), group.end());
     }
     auto system = SystemRoutes(ctx_, &routes_);
@@ -144,6 +147,7 @@ class HttpServer final : public Server {
   ServerOptions options_;
   Metrics metrics_;           // before ctx_, which refers to it
   CredentialIssuer issuer_;  // likewise
+  std::mutex enroll_mu_;      // likewise
   ServiceContext ctx_;
   ApiKeyVerifier keys_;
   std::vector<Route> routes_;
@@ -153,14 +157,14 @@ class HttpServer final : public Server {
 
 }  // namespace
 
-Result<std::unique_ptr<Server>> Server::Create(Store& store, const MasterKey& master, const ServerOptions& options,
-                                               const Clock& clock) {
+Result<std::unique_ptr<Server>> Server::Create(Store& store, const MasterKey& master, match::Engine& engine,
+                                               const ServerOptions& options, const Clock& clock) {
   if (options.tls_cert.empty() != options.tls_key.empty()) {
     return Status::InvalidArgument("TLS needs both --tls-cert and --tls-key");
   }
   if (options.port < 0 || options.port > 65535) return Status::InvalidArgument("port must be 0..65535");
   if (options.max_body_bytes == 0) return Status::InvalidArgument("the body size limit must be positive");
-  return std::unique_ptr<Server>(new HttpServer(store, master, options, clock));
+  return std::unique_ptr<Server>(new HttpServer(store, master, engine, options, clock));
 }
 
 }  // namespace idreg::service

@@ -107,7 +107,9 @@ Result<GmmUbmModel> TrainGmmUbm(const std::filesystem::path& dir, const GmmTrain
   const size_t per_speaker = params::kMaxTrainFrames / std::max<size_t>(1, speech.size());
   FeatureMatrix data;
   data.dim = params::kFeatureDim;
-  std::vector<FeatureMatrix> cohort;
+  BackgroundSegments background;
+  for (size_t k = 0; k < params::kCohortDurations.size(); ++k)
+    background.cohorts.emplace_back(float(params::kCohortDurations[k]), std::vector<FeatureMatrix>{});
   std::vector<std::string> ids;
   for (const SpeakerSpeech& s : speech) {
     if (log)
@@ -127,14 +129,34 @@ Result<GmmUbmModel> TrainGmmUbm(const std::filesystem::path& dir, const GmmTrain
       ApplyCmvn(m);
       data.Append(m);
     }
-    auto segs = CutSegments(s.speech, 0, params::kCohortSegmentSeconds, params::kCohortSegmentsPerSpeaker);
-    for (auto& m : segs) cohort.push_back(std::move(m));
+    for (auto& m : CutSegments(s.speech, 0, params::kCohortSegmentSeconds, params::kCohortSegmentsPerSpeaker))
+      background.centring.push_back(std::move(m));
+    // Cohorts of every duration a probe may have, for duration-matched s-norm.
+    for (size_t k = 0; k < params::kCohortDurations.size(); ++k)
+      for (auto& m : CutSegments(s.speech, 0, params::kCohortDurations[k], params::kCohortSegmentsPerDuration[k]))
+        background.cohorts[k].second.push_back(std::move(m));
+    // Session segments for NAP: every speaker's speech in short pieces, so that what varies between
+    // pieces of one voice (the words, the session) can be projected out.
+    auto pieces = CutSegments(s.speech, 0, params::kNapSegmentSeconds, params::kNapSegmentsPerSpeaker);
+    for (auto& m : pieces) {
+      background.sessions.push_back(std::move(m));
+      background.session_speaker.push_back(int(ids.size() - 1));
+    }
   }
   if (log) *log << "train-ubm: " << data.frames() / kFramesPerSecond << " s of speech, " << options.components
                 << " components, seed " << options.seed << "\n";
   IDREG_ASSIGN_OR_RETURN(DiagGmm ubm, TrainDiagGmm(data, options));
-  if (log) *log << "train-ubm: cohort of " << cohort.size() << " segments\n";
-  return GmmUbmModel::Create(std::move(ubm), params::kRelevanceFactor, std::move(ids), cohort, options.threads);
+  if (log) {
+    *log << "train-ubm: cohorts of";
+    for (const auto& [seconds, segments] : background.cohorts) *log << " " << segments.size() << " x " << seconds << " s";
+    *log << "\n";
+  }
+  const float relevance = options.relevance > 0 ? options.relevance : params::kRelevanceFactor;
+  const int nap_rank = options.nap_rank >= 0 ? options.nap_rank : params::kNapRank;
+  if (log) *log << "train-ubm: " << background.sessions.size() << " session segments for NAP rank " << nap_rank
+                << ", relevance " << relevance << "\n";
+  return GmmUbmModel::Create(std::move(ubm), relevance, std::move(ids), background, nap_rank,
+                             options.threads);
 }
 
 }  // namespace idreg::voice

@@ -15,8 +15,9 @@ Status VoiceGallery::Add(std::string id, VoiceTemplate t) {
                                    ", the gallery holds model " + model_id_);
   ids_.push_back(std::move(id));
   embeddings_.insert(embeddings_.end(), t.embedding.begin(), t.embedding.end());
-  mean_.push_back(t.cohort_mean);
-  std_.push_back(t.cohort_std);
+  t.embedding.clear();  // the statistics stay, the embedding lives in the contiguous block
+  t.embedding.shrink_to_fit();
+  stats_.push_back(std::move(t));
   return Status::Ok();
 }
 
@@ -24,10 +25,19 @@ std::vector<VoiceCandidate> VoiceGallery::Search(const VoiceTemplate& probe, siz
   std::vector<VoiceCandidate> all;
   if (probe.embedding.size() != dim_ || probe.model_id != model_id_) return all;
   all.reserve(ids_.size());
-  const float zp_mean = probe.cohort_mean, zp_std = probe.cohort_std;
+  // SNormScore with the probe's side computed once per reference duration (tests/voice/template_test.cc
+  // checks that the two agree).
+  float zp_for = -1;  // the reference duration zp was computed for (references mostly share one)
+  CohortStats zp;
   for (size_t i = 0; i < ids_.size(); ++i) {
     const float s = Dot(probe.embedding.data(), embeddings_.data() + i * dim_, dim_);
-    all.push_back({ids_[i], 0.5f * ((s - zp_mean) / zp_std + (s - mean_[i]) / std_[i])});
+    if (stats_[i].speech_seconds != zp_for) {
+      zp_for = stats_[i].speech_seconds;
+      zp = CohortStatsFor(probe, zp_for);
+    }
+    const CohortStats zr = CohortStatsFor(stats_[i], probe.speech_seconds);
+    all.push_back({ids_[i], 0.5f * ((s - zp.mean) / zp.std + (s - zr.mean) / zr.std) -
+                                DurationOffset(probe.speech_seconds, stats_[i].speech_seconds)});
   }
   k = std::min(k, all.size());
   std::partial_sort(all.begin(), all.begin() + long(k), all.end(),

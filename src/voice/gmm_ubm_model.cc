@@ -4,6 +4,8 @@
 
 #include "idreg/core/models_dir.h"
 #include "idreg/voice/speaker_model.h"
+#include "idreg/voice/voice_template.h"
+#include "voice/linalg.h"
 #include "voice/parameters.h"
 
 namespace idreg::voice {
@@ -43,15 +45,24 @@ Result<std::vector<float>> GmmUbmModel::Embed(const FeatureMatrix& features) con
                                    ", the model expects " + std::to_string(ubm_.dim));
   if (features.frames() == 0) return Status::InvalidArgument("voice: no speech frames to embed");
   std::vector<float> e = Supervector(AdaptedOffsets(features));
+  if (!center_.empty())
+    for (size_t j = 0; j < e.size(); ++j) e[j] -= center_[j];
+  ProjectOutNap(e);
   double norm = 0;
-  for (size_t j = 0; j < e.size(); ++j) {
-    e[j] -= center_.empty() ? 0.0f : center_[j];
-    norm += double(e[j]) * e[j];
-  }
+  for (float v : e) norm += double(v) * v;
   norm = std::sqrt(norm);
   if (!(norm > 0)) return Status::InvalidArgument("voice: the embedding is degenerate (zero length)");
   for (float& v : e) v = float(v / norm);
   return e;
+}
+
+void GmmUbmModel::ProjectOutNap(std::vector<float>& e) const {
+  const size_t dim = e.size();
+  for (size_t r = 0; r + 1 <= nap_.size() / dim; ++r) {
+    const float* u = nap_.data() + r * dim;
+    const float p = DotScalar(u, e.data(), dim);
+    for (size_t j = 0; j < dim; ++j) e[j] -= p * u[j];
+  }
 }
 
 std::vector<double> GmmUbmModel::ExpectedLlr(const std::vector<const std::vector<float>*>& offsets,
@@ -91,32 +102,74 @@ std::vector<double> GmmUbmModel::ExpectedLlr(const std::vector<const std::vector
   return total;
 }
 
+const std::vector<float>& GmmUbmModel::cohort() const {
+  static const std::vector<float> kNone;
+  return cohorts_.empty() ? kNone : cohorts_.back().embeddings;
+}
+
+namespace {
+
+// fn(i) for i in [0, n) on `threads` threads, interleaved.
+template <typename Fn>
+void ForEach(size_t n, int threads, Fn fn) {
+  threads = std::max(1, threads);
+  std::vector<std::thread> pool;
+  for (int w = 0; w < threads; ++w)
+    pool.emplace_back([&, w] {
+      for (size_t i = size_t(w); i < n; i += size_t(threads)) fn(i);
+    });
+  for (auto& t : pool) t.join();
+}
+
+}  // namespace
+
 GmmUbmModel GmmUbmModel::Create(DiagGmm ubm, float relevance, std::vector<std::string> speakers,
                                 const std::vector<FeatureMatrix>& cohort_segments, int threads) {
+  BackgroundSegments b;
+  b.centring = cohort_segments;
+  b.cohorts.emplace_back(float(params::kCohortSegmentSeconds), cohort_segments);
+  return Create(std::move(ubm), relevance, std::move(speakers), b, 0, threads);
+}
+
+GmmUbmModel GmmUbmModel::Create(DiagGmm ubm, float relevance, std::vector<std::string> speakers,
+                                const BackgroundSegments& background, int nap_rank, int threads) {
   GmmUbmModel m;
   ubm.Prepare();
   m.ubm_ = std::move(ubm);
   m.relevance_ = relevance;
   m.speakers_ = std::move(speakers);
   const size_t dim = m.embedding_dim();
-  std::vector<std::vector<float>> sv(cohort_segments.size());
-  threads = std::max(1, threads);
-  std::vector<std::thread> pool;
-  for (int w = 0; w < threads; ++w) {
-    pool.emplace_back([&, w] {
-      for (size_t i = size_t(w); i < sv.size(); i += size_t(threads))
-        sv[i] = m.Supervector(m.AdaptedOffsets(cohort_segments[i]));
-    });
-  }
-  for (auto& t : pool) t.join();
+  std::vector<std::vector<float>> sv(background.centring.size());
+  ForEach(sv.size(), threads, [&](size_t i) { sv[i] = m.Supervector(m.AdaptedOffsets(background.centring[i])); });
   m.center_.assign(dim, 0.0f);
-  if (!sv.empty()) {
-    for (const auto& v : sv)
-      for (size_t j = 0; j < dim; ++j) m.center_[j] += v[j] / float(sv.size());
+  for (const auto& v : sv)
+    for (size_t j = 0; j < dim; ++j) m.center_[j] += v[j] / float(sv.size());
+  if (nap_rank > 0 && !background.sessions.empty()) {
+    // The session vectors as Embed sees them before NAP: centred and of unit length.
+    std::vector<std::vector<float>> sessions(background.sessions.size());
+    ForEach(sessions.size(), threads, [&](size_t i) {
+      std::vector<float> e = m.Supervector(m.AdaptedOffsets(background.sessions[i]));
+      double norm = 0;
+      for (size_t j = 0; j < dim; ++j) {
+        e[j] -= m.center_[j];
+        norm += double(e[j]) * e[j];
+      }
+      if (norm > 0)
+        for (float& v : e) v = float(v / std::sqrt(norm));
+      sessions[i] = std::move(e);
+    });
+    m.nap_ = WithinClassDirections(sessions, background.session_speaker, nap_rank);
   }
-  for (const FeatureMatrix& seg : cohort_segments) {
-    auto e = m.Embed(seg);
-    if (e.ok()) m.cohort_.insert(m.cohort_.end(), e->begin(), e->end());
+  for (const auto& [seconds, segments] : background.cohorts) {
+    std::vector<std::vector<float>> rows(segments.size());
+    ForEach(rows.size(), threads, [&](size_t i) {
+      auto e = m.Embed(segments[i]);
+      if (e.ok()) rows[i] = std::move(*e);
+    });
+    DurationCohort c;
+    c.seconds = seconds;
+    for (const auto& r : rows) c.embeddings.insert(c.embeddings.end(), r.begin(), r.end());
+    if (!c.embeddings.empty()) m.cohorts_.push_back(std::move(c));
   }
   m.FinishIds(m.Serialize());
   return m;

@@ -1,5 +1,6 @@
 // The background model file (doc/voice.md): "IDRGVUBM", version, dimensions, relevance factor,
 // training speaker ids, the UBM, the centring supervector and the cohort embeddings.
+#include <cmath>
 #include <fstream>
 
 #include "idreg/voice/speaker_model.h"
@@ -10,10 +11,12 @@ namespace idreg::voice {
 namespace {
 
 constexpr char kMagic[] = "IDRGVUBM";
-constexpr uint32_t kVersion = 1;
+constexpr uint32_t kVersion = 2;  // 2: NAP directions; cohorts per segment duration
 constexpr uint32_t kMaxComponents = 4096;
 constexpr uint32_t kMaxSpeakers = 100000;
 constexpr uint32_t kMaxCohort = 100000;
+constexpr uint32_t kMaxNapRank = 1024;
+constexpr uint32_t kMaxCohortGroups = 16;
 
 }  // namespace
 
@@ -32,8 +35,14 @@ std::vector<uint8_t> GmmUbmModel::Serialize() const {
   w.Floats(ubm_.means);
   w.Floats(ubm_.variances);
   w.Floats(center_);
-  w.U32(uint32_t(cohort_.size() / embedding_dim()));
-  w.Floats(cohort_);
+  w.U32(uint32_t(nap_.size() / embedding_dim()));
+  w.Floats(nap_);
+  w.U32(uint32_t(cohorts_.size()));
+  for (const DurationCohort& c : cohorts_) {
+    w.F32(c.seconds);
+    w.U32(uint32_t(c.embeddings.size() / embedding_dim()));
+    w.Floats(c.embeddings);
+  }
   return w.Take();
 }
 
@@ -65,6 +74,16 @@ Result<GmmUbmModel> GmmUbmModel::Parse(std::span<const uint8_t> bytes) {
   g.variances = r.Floats(cd);
   std::vector<float> center = r.Floats(cd);
   if (!r.ok()) return bad("truncated or non-finite mixture parameters");
+  const uint32_t nap_rows = r.U32();
+  if (!r.ok() || nap_rows > kMaxNapRank || r.remaining() < size_t(nap_rows) * cd * 4)
+    return bad("NAP rank out of range or truncated");
+  std::vector<float> nap = r.Floats(size_t(nap_rows) * cd);
+  if (!r.ok()) return bad("non-finite NAP direction");
+  for (uint32_t k = 0; k < nap_rows; ++k) {
+    double norm = 0;
+    for (size_t j = 0; j < cd; ++j) norm += double(nap[k * cd + j]) * nap[k * cd + j];
+    if (std::abs(norm - 1.0) > 1e-3) return bad("a NAP direction is not unit length");
+  }
   double wsum = 0;
   for (float w : g.weights) {
     if (!(w > 0 && w <= 1)) return bad("a mixture weight is outside (0, 1]");
@@ -73,18 +92,31 @@ Result<GmmUbmModel> GmmUbmModel::Parse(std::span<const uint8_t> bytes) {
   if (std::abs(wsum - 1.0) > 1e-3) return bad("mixture weights do not sum to 1");
   for (float v : g.variances)
     if (!(v > 1e-8f)) return bad("a variance is not positive");
-  const uint32_t cohort_rows = r.U32();
-  if (!r.ok() || cohort_rows > kMaxCohort) return bad("cohort size out of range");
-  if (r.remaining() != size_t(cohort_rows) * cd * 4) return bad("cohort size does not match the file length");
-  std::vector<float> cohort = r.Floats(size_t(cohort_rows) * cd);
-  if (!r.ok()) return bad("non-finite cohort embedding");
+  const uint32_t groups = r.U32();
+  if (!r.ok() || groups > kMaxCohortGroups) return bad("cohort group count out of range");
+  std::vector<DurationCohort> cohorts;
+  for (uint32_t k = 0; k < groups; ++k) {
+    DurationCohort c;
+    c.seconds = r.F32();
+    const uint32_t rows = r.U32();
+    if (!r.ok()) return bad("truncated cohort header");
+    if (!(c.seconds > 0 && c.seconds <= 3600) || (!cohorts.empty() && !(c.seconds > cohorts.back().seconds)))
+      return bad("cohort durations must be positive and ascending");
+    if (rows == 0 || rows > kMaxCohort || r.remaining() < size_t(rows) * cd * 4)
+      return bad("cohort size out of range or truncated");
+    c.embeddings = r.Floats(size_t(rows) * cd);
+    if (!r.ok()) return bad("non-finite cohort embedding");
+    cohorts.push_back(std::move(c));
+  }
+  if (r.remaining() != 0) return bad("trailing bytes after the cohorts");
   GmmUbmModel m;
   g.Prepare();
   m.ubm_ = std::move(g);
   m.relevance_ = relevance;
   m.speakers_ = std::move(speakers);
   m.center_ = std::move(center);
-  m.cohort_ = std::move(cohort);
+  m.nap_ = std::move(nap);
+  m.cohorts_ = std::move(cohorts);
   m.FinishIds(bytes);
   return m;
 }

@@ -1,5 +1,6 @@
 #include "idreg/voice/voice_template.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include "voice/byte_io.h"
@@ -9,7 +10,27 @@ namespace idreg::voice {
 namespace {
 
 constexpr char kMagic[] = "IDRGVTPL";
-constexpr uint32_t kVersion = 1;
+constexpr uint32_t kVersion = 2;  // 2: cohort statistics per duration
+constexpr uint32_t kMaxCohortGroups = 16;
+
+// Mean and standard deviation of e's dot products with the rows of cohort.
+CohortStats Measure(const std::vector<float>& e, const std::vector<float>& cohort, float seconds) {
+  CohortStats c;
+  c.seconds = seconds;
+  const size_t dim = e.size();
+  const size_t rows = dim ? cohort.size() / dim : 0;
+  if (rows < 2) return c;
+  double sum = 0, sq = 0;
+  for (size_t r = 0; r < rows; ++r) {
+    const double s = Dot(e.data(), cohort.data() + r * dim, dim);
+    sum += s;
+    sq += s * s;
+  }
+  const double mean = sum / double(rows);
+  c.mean = float(mean);
+  c.std = float(std::sqrt(std::max(sq / double(rows) - mean * mean, 1e-8)));
+  return c;
+}
 constexpr uint32_t kMaxDim = 1u << 20;
 
 }  // namespace
@@ -21,20 +42,11 @@ Result<VoiceTemplate> MakeTemplate(const SpeakerModel& model, const FeatureMatri
   t.model_id = model.id();
   t.embedding = std::move(e);
   t.speech_seconds = float(speech_seconds);
-  const std::vector<float>& cohort = model.cohort();
-  const size_t dim = model.embedding_dim();
-  const size_t rows = dim ? cohort.size() / dim : 0;
-  if (rows >= 2) {
-    double sum = 0, sq = 0;
-    for (size_t r = 0; r < rows; ++r) {
-      const double s = Dot(t.embedding.data(), cohort.data() + r * dim, dim);
-      sum += s;
-      sq += s * s;
-    }
-    const double mean = sum / double(rows);
-    t.cohort_mean = float(mean);
-    t.cohort_std = float(std::sqrt(std::max(sq / double(rows) - mean * mean, 1e-8)));
-  }
+  const CohortStats longest = Measure(t.embedding, model.cohort(), 0);
+  t.cohort_mean = longest.mean;
+  t.cohort_std = longest.std;
+  for (const DurationCohort& c : model.duration_cohorts())
+    t.cohort_by_duration.push_back(Measure(t.embedding, c.embeddings, c.seconds));
   return t;
 }
 
@@ -76,9 +88,28 @@ float CosineScore(const VoiceTemplate& a, const VoiceTemplate& b) {
   return Dot(a.embedding.data(), b.embedding.data(), a.embedding.size());
 }
 
+CohortStats CohortStatsFor(const VoiceTemplate& t, float seconds) {
+  const std::vector<CohortStats>& c = t.cohort_by_duration;
+  if (c.empty()) return {seconds, t.cohort_mean, t.cohort_std};
+  if (!(seconds > c.front().seconds)) return c.front();
+  if (seconds >= c.back().seconds) return c.back();
+  size_t k = 1;
+  while (c[k].seconds < seconds) ++k;
+  const CohortStats &lo = c[k - 1], &hi = c[k];
+  const float w = std::log(seconds / lo.seconds) / std::log(hi.seconds / lo.seconds);
+  return {seconds, lo.mean + w * (hi.mean - lo.mean), lo.std + w * (hi.std - lo.std)};
+}
+
+float DurationOffset(float seconds_a, float seconds_b) {
+  const float d = std::clamp(std::min(seconds_a, seconds_b), params::kCalibrationMinSeconds,
+                             params::kCalibrationMaxSeconds);
+  return params::kDurationSlope * std::log(d / params::kCalibrationReferenceSeconds);
+}
+
 float SNormScore(const VoiceTemplate& a, const VoiceTemplate& b) {
   const float s = CosineScore(a, b);
-  return 0.5f * ((s - a.cohort_mean) / a.cohort_std + (s - b.cohort_mean) / b.cohort_std);
+  const CohortStats ca = CohortStatsFor(a, b.speech_seconds), cb = CohortStatsFor(b, a.speech_seconds);
+  return 0.5f * ((s - ca.mean) / ca.std + (s - cb.mean) / cb.std) - DurationOffset(a.speech_seconds, b.speech_seconds);
 }
 
 std::vector<uint8_t> EncodeTemplate(const VoiceTemplate& t) {
@@ -89,6 +120,12 @@ std::vector<uint8_t> EncodeTemplate(const VoiceTemplate& t) {
   w.F32(t.speech_seconds);
   w.F32(t.cohort_mean);
   w.F32(t.cohort_std);
+  w.U32(uint32_t(t.cohort_by_duration.size()));
+  for (const CohortStats& c : t.cohort_by_duration) {
+    w.F32(c.seconds);
+    w.F32(c.mean);
+    w.F32(c.std);
+  }
   w.U32(uint32_t(t.embedding.size()));
   w.Floats(t.embedding);
   return w.Take();
@@ -106,11 +143,26 @@ Result<VoiceTemplate> DecodeTemplate(std::span<const uint8_t> bytes) {
   t.speech_seconds = r.F32();
   t.cohort_mean = r.F32();
   t.cohort_std = r.F32();
-  const uint32_t dim = r.U32();
+  const uint32_t groups = r.U32();
   if (!r.ok()) return bad("truncated header");
   if (!std::isfinite(t.speech_seconds) || t.speech_seconds < 0) return bad("speech duration out of range");
   if (!std::isfinite(t.cohort_mean) || !(t.cohort_std > 0) || !std::isfinite(t.cohort_std))
     return bad("cohort statistics out of range");
+  if (groups > kMaxCohortGroups) return bad("cohort group count " + std::to_string(groups) + " out of range");
+  for (uint32_t k = 0; k < groups; ++k) {
+    CohortStats c;
+    c.seconds = r.F32();
+    c.mean = r.F32();
+    c.std = r.F32();
+    if (!r.ok()) return bad("truncated cohort statistics");
+    if (!(c.seconds > 0 && c.seconds <= 3600) ||
+        (!t.cohort_by_duration.empty() && !(c.seconds > t.cohort_by_duration.back().seconds)))
+      return bad("cohort durations must be positive and ascending");
+    if (!std::isfinite(c.mean) || !(c.std > 0) || !std::isfinite(c.std)) return bad("cohort statistics out of range");
+    t.cohort_by_duration.push_back(c);
+  }
+  const uint32_t dim = r.U32();
+  if (!r.ok()) return bad("truncated header");
   if (dim == 0 || dim > kMaxDim) return bad("embedding dimension " + std::to_string(dim) + " out of range");
   if (r.remaining() != size_t(dim) * 4) return bad("embedding length does not match the file length");
   t.embedding = r.Floats(dim);

@@ -3,6 +3,7 @@
 #include <sstream>
 
 #include "cli/cli.h"
+#include "idreg/document/mrz.h"
 
 namespace idreg::cli {
 
@@ -18,6 +19,18 @@ CliRun RunIdreg(std::vector<std::string> args, const std::string& stdin_text) {
   r.out = out.str();
   r.err = err.str();
   return r;
+}
+
+std::string Td3(const std::string& surname, const std::string& given, const std::string& number,
+                const std::string& birth) {
+  auto digit = [](const std::string& field) { return std::to_string(MrzCheckDigit(field)); };
+  std::string line1 = "P<UTO" + surname + "<<" + given;
+  line1.resize(44, '<');
+  const std::string num = number + std::string(9 - number.size(), '<');
+  const std::string expiry = "320415", optional(14, '<');
+  const std::string n = num + digit(num), b = birth + digit(birth), e = expiry + digit(expiry),
+                    o = optional + digit(optional);
+  return line1 + "|" + n + "UTO" + b + "F" + e + o + digit(n + b + e + o);
 }
 
 }  // namespace idreg::cli

@@ -20,6 +20,11 @@ struct CliRun {
 // `args` without the program name.
 CliRun RunIdreg(std::vector<std::string> args, const std::string& stdin_text = "");
 
+// A valid TD3 (passport) MRZ of Utopia, lines joined by '|': female, expiring 2032-04-15; `number`
+// up to 9 characters, `birth` YYMMDD.
+std::string Td3(const std::string& surname, const std::string& given, const std::string& number,
+                const std::string& birth);
+
 }  // namespace idreg::cli
 
 #endif  // IDREG_TESTS_CLI_CLI_RUN_SUPPORT_H_

@@ -19,32 +19,6 @@ namespace fs = std::filesystem;
 const std::string kShared = std::string(IDREG_SHARED_DIR) + "/data/";
 const std::string kCalibration = std::string(IDREG_SOURCE_DIR) + "/data/calibration";
 
-int CheckDigit(const std::string& s) {
-  static const int kWeights[] = {7, 3, 1};
-  int sum = 0;
-  for (size_t i = 0; i < s.size(); ++i) {
-    const char c = s[i];
-    const int v = c >= '0' && c <= '9' ? c - '0' : c >= 'A' && c <= 'Z' ? c - 'A' + 10 : 0;
-    sum += v * kWeights[i % 3];
-  }
-  return sum % 10;
-}
-
-// A valid TD3 MRZ for a person of Utopia.
-std::string Td3(const std::string& surname, const std::string& given, const std::string& number,
-                const std::string& birth) {
-  std::string line1 = "P<UTO" + surname + "<<" + given;
-  line1.resize(44, '<');
-  const std::string num = number + std::string(9 - number.size(), '<');
-  const std::string expiry = "320415", optional(14, '<');
-  const std::string n = num + std::to_string(CheckDigit(num));
-  const std::string b = birth + std::to_string(CheckDigit(birth));
-  const std::string e = expiry + std::to_string(CheckDigit(expiry));
-  const std::string o = optional + std::to_string(CheckDigit(optional));
-  const std::string line2 = n + "UTO" + b + "F" + e + o + std::to_string(CheckDigit(n + b + e + o));
-  return line1 + "|" + line2;
-}
-
 class IdentificationCommandTest : public ::testing::Test {
  protected:
   void SetUp() override {

@@ -1,5 +1,7 @@
 // `idreg serve` killed with SIGKILL during a stream of border entries: after a restart every entry
-// the server acknowledged with 2xx is in the store, whole, and the audit chain verifies.
+// the server acknowledged with 2xx is in the store, whole (201: the new profile; 202: the review
+// case it opened), and the audit chain verifies. Each entry carries a different synthetic finger (an ISO/IEC 19794-2 record), so the
+// server runs the whole path: document check, quality, 1:N dedup, commit, gallery update.
 #include <gtest/gtest.h>
 #include <httplib.h>
 #include <signal.h>
@@ -10,6 +12,8 @@
 #include <thread>
 
 #include "idreg/document/mrz.h"
+#include "idreg/finger/iso19794_2.h"
+#include "idreg/finger/synthetic.h"
 #include "idreg/registry/store.h"
 #include "idreg/service/api_keys.h"
 #include "integration/test_support.h"
@@ -77,23 +81,38 @@ TEST(ServerCrashTest, AcknowledgedBorderEntriesSurviveSigkill) {
   int port = std::atoi(banner.c_str() + colon + 1);
   ASSERT_GT(port, 0) << banner;
 
-  std::vector<std::string> acknowledged;
+  std::vector<std::string> acknowledged, reviews;
   std::atomic<bool> stop{false};
   std::vector<std::thread> clients;
   std::mutex mu;
+  // Prepared before the server is loaded with requests: one record per entry number.
+  const finger::SyntheticFingers fingers(7);
+  std::vector<std::string> records;
+  for (int n = 0; n < 400; ++n) {
+    auto iso = finger::TemplateToIso(fingers.Impression(static_cast<uint64_t>(n), 0));
+    ASSERT_TRUE(iso.ok()) << iso.status().ToString();
+    auto bytes = finger::WriteIso19794_2(*iso);
+    ASSERT_TRUE(bytes.ok()) << bytes.status().ToString();
+    records.push_back(Base64Encode(*bytes));
+  }
   for (int t = 0; t < 3; ++t) {
     clients.emplace_back([&, t] {
       httplib::Client client("127.0.0.1", port);
       client.set_read_timeout(10, 0);
       httplib::Headers h = {{"Authorization", "Bearer " + token}, {"X-Purpose", "border_control"}};
-      for (int n = t; !stop; n += 3) {
+      for (int n = t; !stop && n < static_cast<int>(records.size()); n += 3) {
         json body = {{"mrz", Td3(n)}, {"port_of_entry", "crash gate"},
-                     {"samples", {{{"modality", "face"}, {"data", Base64Encode(Bytes(3000, uint8_t(n)))}}}}};
+                     {"samples", {{{"modality", "finger"}, {"position", "right_index"}, {"data", records[n]}}}}};
         auto res = client.Post("/v1/border-entries", h, body.dump(), "application/json");
         if (!res) return;  // the server is gone
-        if (res->status / 100 == 2) {
+        // 201: a new profile committed; 202: a review case opened for an adjudicator (a synthetic
+        // finger that resembles an earlier one). A finger too poor to enroll is a 422.
+        if (res->status == 201) {
           std::lock_guard lock(mu);
           acknowledged.push_back(json::parse(res->body)["profile_id"]);
+        } else if (res->status == 202) {
+          std::lock_guard lock(mu);
+          reviews.push_back(json::parse(res->body)["review_id"]);
         }
       }
     });
@@ -126,10 +145,16 @@ TEST(ServerCrashTest, AcknowledgedBorderEntriesSurviveSigkill) {
     EXPECT_EQ(p->biometrics.size(), 1u);
     EXPECT_EQ(p->documents.size(), 1u);
   }
+  Actor adjudicator{"crash-test", "adjudicator", "adjudication"};
+  for (const std::string& id : reviews) {
+    auto c = (*store)->GetReviewCase(*Id::Parse(id), adjudicator);
+    ASSERT_TRUE(c.ok()) << "acknowledged review case " << id << " lost: " << c.status().ToString();
+  }
   auto v = (*store)->VerifyAudit();
   ASSERT_TRUE(v.ok());
   EXPECT_TRUE(v->ok) << v->problem;
-  std::printf("%zu acknowledged border entries verified after SIGKILL\n", acknowledged.size());
+  std::printf("%zu acknowledged border entries and %zu review cases verified after SIGKILL\n", acknowledged.size(),
+              reviews.size());
 }
 
 }  // namespace

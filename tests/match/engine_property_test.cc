@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 #include <random>
 
@@ -69,6 +70,24 @@ class EnginePropertyTest : public ::testing::Test {
     EXPECT_TRUE(r.ok());
     return *r;
   }
+  // From a pool of 12 faces, so that one face is enrolled under several profiles too.
+  BiometricRecord RandomFace() {
+    std::mt19937 pick(static_cast<unsigned>(rng_() % 12));
+    std::normal_distribution<float> n(0, 0.09f);
+    FaceTemplate t;
+    for (float& x : t.descriptor) x = n(pick);
+    return FaceRecord(t, "frontal", 90);
+  }
+  // The kept photo beside a face template: stored, never searched.
+  static BiometricRecord KeptImage() {
+    BiometricRecord r;
+    r.id = Id::Random();
+    r.modality = "face";
+    r.position = "frontal";
+    r.format = "image/png";
+    r.payload = {0x89, 'P', 'N', 'G'};
+    return r;
+  }
   dna::StrProfile RandomDna() {
     dna::StrProfile p = people_[rng_() % people_.size()];
     if (rng_() % 2) p.loci.resize(8 + rng_() % 10);  // a partial profile
@@ -108,6 +127,22 @@ class EnginePropertyTest : public ::testing::Test {
     return best;
   }
 
+  std::map<ProfileId, double> BruteFace(const face::Descriptor& probe) {
+    std::map<ProfileId, double> best;
+    Status s = store_->ForEachBiometric("face", TestActor(), [&](const ProfileId& id, const BiometricRecord& r) {
+      if (!IsFaceTemplateRecord(r)) return true;
+      auto t = FaceTemplateOf(r);
+      EXPECT_TRUE(t.ok());
+      double d = 0;
+      for (size_t i = 0; i < probe.size(); ++i) d += double(probe[i] - t->descriptor[i]) * (probe[i] - t->descriptor[i]);
+      auto [it, fresh] = best.try_emplace(id, 1.0 - std::sqrt(d));
+      if (!fresh) it->second = std::max(it->second, 1.0 - std::sqrt(d));
+      return true;
+    });
+    EXPECT_TRUE(s.ok());
+    return best;
+  }
+
   void CheckAgainstBruteForce(int step) {
     SCOPED_TRACE("step " + std::to_string(step));
     static const char* kPositions[] = {"right_index", "left_index", ""};
@@ -137,6 +172,23 @@ class EnginePropertyTest : public ::testing::Test {
       ASSERT_TRUE(dbrute.count(c.profile));
       EXPECT_DOUBLE_EQ(c.score, dbrute[c.profile]);
     }
+
+    auto face_record = FaceTemplateOf(RandomFace());
+    ASSERT_TRUE(face_record.ok());
+    const std::vector<FaceProbeSample> vp{{face_record->descriptor, "probe"}};
+    auto vbrute = BruteFace(vp[0].descriptor);
+    auto vgot = engine_->face_gallery().Search(vp, 1000, Selector::Everyone())[0];
+    ASSERT_EQ(vgot.size(), vbrute.size());
+    for (const Candidate& c : vgot) {
+      ASSERT_TRUE(vbrute.count(c.profile));
+      EXPECT_NEAR(c.score, vbrute[c.profile], 1e-5);
+    }
+    std::vector<double> vscores;
+    for (const auto& [id, v] : vbrute) vscores.push_back(v);
+    std::sort(vscores.rbegin(), vscores.rend());
+    auto vtop = engine_->face_gallery().Search(vp, 3, Selector::Everyone())[0];
+    ASSERT_EQ(vtop.size(), std::min<size_t>(3, vscores.size()));
+    for (size_t i = 0; i < vtop.size(); ++i) EXPECT_NEAR(vtop[i].score, vscores[i], 1e-5);
   }
 
   TempDir dir_;
@@ -161,13 +213,18 @@ TEST_F(EnginePropertyTest, RandomInsertsDeletesAndRestartsMatchBruteForce) {
       // The same person's DNA may be enrolled more than once under different profiles: the
       // gallery must keep them apart.
       if (rng_() % 2) e.biometrics.push_back(DnaRecord(RandomDna()));
+      if (rng_() % 2) {
+        e.biometrics.push_back(RandomFace());
+        if (rng_() % 2) e.biometrics.push_back(KeptImage());
+      }
       auto id = store_->Enroll(e, TestActor());
       ASSERT_TRUE(id.ok()) << id.status().ToString();
       ASSERT_TRUE(engine_->Add(*id, e.biometrics).ok());  // after the commit
       alive.push_back(*id);
     } else if (op <= 6) {
       const ProfileId id = alive[rng_() % alive.size()];
-      BiometricRecord r = rng_() % 3 ? RandomFinger() : DnaRecord(RandomDna());
+      const unsigned kind = rng_() % 4;
+      BiometricRecord r = kind == 0 ? DnaRecord(RandomDna()) : kind == 1 ? RandomFace() : RandomFinger();
       ASSERT_TRUE(store_->AddBiometric(id, r, TestActor()).ok());
       ASSERT_TRUE(engine_->Add(id, {r}).ok());
     } else if (op <= 8) {

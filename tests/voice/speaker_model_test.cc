@@ -82,6 +82,22 @@ TEST_F(SpeakerModelTest, ModelFileRoundTripsAndRefusesDamage) {
   EXPECT_NE(GmmUbmModel::Parse(bad).status().message().find("magic"), std::string::npos);
 }
 
+TEST_F(SpeakerModelTest, EmbeddingsHaveTheNuisanceDirectionsRemovedAndDurationStatistics) {
+  const VoiceTemplate a = EnrollPrompts(testing::kAllisonDir, kEnrollA);
+  const size_t dim = model_->embedding_dim();
+  ASSERT_GT(model_->nap().size(), 0u);
+  ASSERT_EQ(model_->nap().size() % dim, 0u);
+  for (size_t r = 0; r < model_->nap().size() / dim; ++r)
+    EXPECT_NEAR(DotScalar(a.embedding.data(), model_->nap().data() + r * dim, dim), 0.0f, 1e-4f) << r;
+  // One set of cohort statistics per cohort duration; longer cohort segments look more like a 10 s
+  // enrollment (a higher mean score).
+  ASSERT_EQ(a.cohort_by_duration.size(), model_->duration_cohorts().size());
+  ASSERT_GE(a.cohort_by_duration.size(), 2u);
+  for (size_t k = 1; k < a.cohort_by_duration.size(); ++k)
+    EXPECT_GT(a.cohort_by_duration[k].seconds, a.cohort_by_duration[k - 1].seconds);
+  EXPECT_EQ(a.cohort_mean, a.cohort_by_duration.back().mean);
+}
+
 TEST_F(SpeakerModelTest, SilentRecordingIsRefusedWithTheReason) {
   Audio silent{std::vector<float>(16000 * 3, 0.0f), 16000, 0, 0};
   auto t = Enroll(*model_, {silent});

@@ -14,7 +14,9 @@
 #include "idreg/match/calibration.h"
 #include "idreg/match/decision.h"
 #include "idreg/match/dna_gallery.h"
+#include "idreg/match/face_gallery.h"
 #include "idreg/match/finger_gallery.h"
+#include "idreg/match/voice_gallery.h"
 #include "idreg/registry/store.h"
 
 namespace idreg::match {
@@ -23,16 +25,24 @@ namespace idreg::match {
 struct ProbeSet {
   std::vector<FingerProbeSample> fingers;
   std::vector<dna::StrProfile> dna;
-  bool empty() const { return fingers.empty() && dna.empty(); }
+  std::vector<FaceProbeSample> faces;
+  std::vector<voice::VoiceTemplate> voices;
+  bool empty() const { return fingers.empty() && dna.empty() && faces.empty() && voices.empty(); }
 };
 
 struct EngineOptions {
   DecisionPolicy policy;
-  std::map<std::string, Calibration> calibrations;  // "finger" required when fingers are searched
+  // One per modality searched ("finger", "face", "voice"; DNA's is fixed): a probe of a modality
+  // without one is refused.
+  std::map<std::string, Calibration> calibrations;
   FingerGalleryOptions finger;
+  FaceGalleryOptions face;
   // DNA is searched only when frequencies are given (search options: stringency, min_loci, theta).
   std::shared_ptr<const dna::PopulationFrequencies> dna_frequencies;
   dna::SearchOptions dna_search;
+  // The speaker model voice probes are made with (voice::SpeakerModel::id()); stored templates of
+  // any other model are skipped at start-up. Empty: the first stored template's model.
+  std::string voice_model_id;
   std::ostream* log = nullptr;  // one line per gallery built (count, time, rate)
   bool progress = false;        // a progress line on stderr while loading (callers set it for a tty)
 };
@@ -48,6 +58,9 @@ struct GalleryStats {
   std::string modality;
   size_t samples = 0, profiles = 0, memory_bytes = 0;
   double load_seconds = 0;
+  // Stored records left out at start-up: voice templates of another speaker model than the
+  // gallery's (they need re-enrollment; doc/identification.md).
+  size_t skipped = 0;
 };
 
 class Engine {
@@ -74,15 +87,23 @@ class Engine {
   bool searches_dna() const { return dna_ != nullptr; }
   const FingerGallery& finger_gallery() const { return *finger_; }
   const DnaSampleGallery* dna_gallery() const { return dna_.get(); }  // null without frequencies
+  const FaceGallery& face_gallery() const { return *face_; }
+  const VoiceSampleGallery& voice_gallery() const { return *voice_; }
 
  private:
   explicit Engine(EngineOptions options);
+  // InvalidArgument when the probes are empty or a modality they carry cannot be searched.
+  Status CheckProbes(const ProbeSet& probes, std::string_view what) const;
   // Decodes `records` into the galleries; the caller holds no lock.
   Status AddRecords(const std::vector<std::pair<ProfileId, BiometricRecord>>& records);
 
   EngineOptions options_;
   std::unique_ptr<FingerGallery> finger_;
   std::unique_ptr<DnaSampleGallery> dna_;
+  std::unique_ptr<FaceGallery> face_;
+  std::unique_ptr<VoiceSampleGallery> voice_;
+  bool building_ = false;  // during Build: stale voice templates are counted, not refused
+  std::map<std::string, size_t> skipped_;
   std::map<std::string, double> load_seconds_;
   mutable std::shared_mutex mu_;  // guards persons_
   std::unordered_set<ProfileId, IdHash> persons_;

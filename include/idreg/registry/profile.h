@@ -86,7 +86,8 @@ struct Profile {
   std::vector<BiometricRecord> biometrics;
   std::vector<Consent> consents;
 
-  // The value of the first attribute with this name, if any.
+  // The current value of an attribute: the most recently recorded one with this name (attributes
+  // are kept in recording order, so a later declaration, e.g. a new residence, supersedes).
   std::optional<std::string> Attr(std::string_view name) const;
 };
 

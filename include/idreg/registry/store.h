@@ -46,6 +46,25 @@ struct WatchlistEntry {
   std::string added_at;
 };
 
+// A dedup outcome a person must decide (review, possible_fraud): the enrollment waits here,
+// sealed at rest under the case's own data key, until an adjudicator enrolls it as a new profile,
+// links it to a candidate, or rejects it. Deciding destroys the case's key and sealed enrollment
+// (crypto-shredding); the case keeps its decision. Format: doc/review-queue.md.
+struct ReviewCase {
+  Id id;
+  std::string kind;        // "review" or "possible_fraud"
+  std::string state;       // "pending", "enrolled", "linked", "rejected"
+  std::string reason;      // why the machine could not decide: ids and scores, no personal data
+  std::vector<ProfileId> candidate_ids;  // the profiles a link may go to
+  std::string candidates;  // JSON array of the candidates with their scores (ids and numbers only)
+  Enrollment pending;      // the waiting enrollment (with its biometrics); empty once decided
+  std::string created_at, created_by;
+  std::string decided_at, decided_by, decision_reason;
+  ProfileId result_profile;  // enrolled: the new profile; linked: the candidate
+};
+
+enum class ReviewResolution { kEnrollNew, kLink, kReject };
+
 struct AuditQuery {
   std::optional<ProfileId> object;  // only entries about this object
   int64_t after_seq = 0;            // only entries with seq > after_seq
@@ -112,6 +131,25 @@ class Store {
   virtual Status RemoveFromWatchlist(const std::string& name, const ProfileId& id, const Actor& actor) = 0;
   // The members of one list, oldest first; of every list (by name) when `name` is empty.
   virtual Result<std::vector<WatchlistEntry>> ListWatchlist(const std::string& name, const Actor& actor) = 0;
+
+  // Review cases (audited as review.open / review.read / review.decide). Listing with
+  // `state` "" lists every case; pending enrollments are unsealed for pending cases only.
+  virtual Result<Id> OpenReviewCase(const ReviewCase& c, const Actor& actor) = 0;
+  virtual Result<std::vector<ReviewCase>> ListReviewCases(const std::string& state, const Actor& actor) = 0;
+  virtual Result<ReviewCase> GetReviewCase(const Id& id, const Actor& actor) = 0;
+  // Decides a pending case in one transaction with its effect: kEnrollNew writes the pending
+  // enrollment as a new profile, kLink adds its encounter and samples to `link_to` (which must be
+  // one of the case's candidates), kReject writes nothing else. `reason` is required. NotFound for
+  // an unknown case or profile, AlreadyExists when the case was decided already. Returns the case
+  // with the decision and, still, the pending enrollment (to update the galleries after commit).
+  virtual Result<ReviewCase> DecideReviewCase(const Id& id, ReviewResolution resolution, const ProfileId& link_to,
+                                              const std::string& reason, const Actor& actor) = 0;
+
+  // Adds an encounter with attributes the person declared at it (a consular registration's
+  // residence abroad), atomically with its samples. Returns the encounter's id.
+  virtual Result<Id> AddDeclaredEncounter(const ProfileId& id, const Encounter& encounter,
+                                          const std::vector<Attribute>& declared,
+                                          const std::vector<BiometricRecord>& samples, const Actor& actor) = 0;
 
   virtual Result<std::vector<AuditEntry>> ReadAudit(const AuditQuery& query) = 0;
   virtual Result<AuditVerification> VerifyAudit() = 0;

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "idreg/core/clock.h"
+#include "idreg/match/engine.h"
 #include "idreg/registry/store.h"
 
 namespace idreg::service {
@@ -27,9 +28,10 @@ class Server {
  public:
   virtual ~Server() = default;
 
-  // The store must outlive the server; the master key derives the credential signing key.
-  static Result<std::unique_ptr<Server>> Create(Store& store, const MasterKey& master, const ServerOptions& options,
-                                                const Clock& clock = Clock::System());
+  // The store and the engine (built from that store) must outlive the server; the master key
+  // derives the credential signing key. The server keeps the engine current after each commit.
+  static Result<std::unique_ptr<Server>> Create(Store& store, const MasterKey& master, match::Engine& engine,
+                                                const ServerOptions& options, const Clock& clock = Clock::System());
 
   // Binds the listening socket (Unavailable with the reason when it cannot).
   virtual Status Bind() = 0;

@@ -31,7 +31,7 @@ class VoiceGallery {
   size_t dim_ = 0;
   std::vector<std::string> ids_;
   std::vector<float> embeddings_;  // rows of dim_, contiguous for the scan
-  std::vector<float> mean_, std_;
+  std::vector<VoiceTemplate> stats_;  // the templates without their embeddings (cohort statistics)
 };
 
 }  // namespace idreg::voice

@@ -33,6 +33,9 @@ struct GmmTrainOptions {
   int kmeans_iterations = 10;
   uint64_t seed = 1;
   int threads = 2;
+  // Used by TrainGmmUbm for the speaker model around the mixture (defaults: src/voice/parameters.h).
+  float relevance = 0;          // MAP relevance factor; 0: the default
+  int nap_rank = -1;            // NAP directions; -1: the default, 0: none
 };
 
 // EM with k-means initialisation; deterministic for a given seed and thread count.

@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <span>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "idreg/core/result.h"
@@ -16,6 +17,12 @@
 #include "idreg/voice/gmm.h"
 
 namespace idreg::voice {
+
+// Cohort embeddings (rows of embedding_dim) from segments of one speech duration.
+struct DurationCohort {
+  float seconds = 0;
+  std::vector<float> embeddings;
+};
 
 class SpeakerModel {
  public:
@@ -29,6 +36,18 @@ class SpeakerModel {
   virtual const std::vector<std::string>& training_speakers() const = 0;
   // Cohort embeddings (rows of embedding_dim) from the training speakers, for s-norm.
   virtual const std::vector<float>& cohort() const = 0;
+  // Cohorts of several segment durations, ascending (empty: cohort() serves every duration). A
+  // template is normalised against the cohort as long as the sample it is compared with, which
+  // keeps one threshold across probe lengths (duration-matched s-norm, doc/voice.md).
+  virtual std::span<const DurationCohort> duration_cohorts() const { return {}; }
+};
+
+// Background segments (each CMVN'd) from which GmmUbmModel::Create derives everything but the UBM.
+struct BackgroundSegments {
+  std::vector<FeatureMatrix> centring;  // their mean supervector centres every embedding
+  std::vector<std::pair<float, std::vector<FeatureMatrix>>> cohorts;  // (seconds, segments), ascending
+  std::vector<FeatureMatrix> sessions;  // short segments for NAP, labelled by session_speaker
+  std::vector<int> session_speaker;
 };
 
 // GMM-UBM with mean-only MAP adaptation. The embedding is the adapted-mean supervector scaled by
@@ -41,7 +60,8 @@ class GmmUbmModel final : public SpeakerModel {
   size_t embedding_dim() const override { return size_t(ubm_.components) * size_t(ubm_.dim); }
   Result<std::vector<float>> Embed(const FeatureMatrix& features) const override;
   const std::vector<std::string>& training_speakers() const override { return speakers_; }
-  const std::vector<float>& cohort() const override { return cohort_; }
+  const std::vector<float>& cohort() const override;  // the longest-duration cohort
+  std::span<const DurationCohort> duration_cohorts() const override { return cohorts_; }
 
   const DiagGmm& ubm() const { return ubm_; }
   float relevance() const { return relevance_; }
@@ -57,6 +77,13 @@ class GmmUbmModel final : public SpeakerModel {
   // Builds a model from a trained UBM: cohort_segments are CMVN'd background segments.
   static GmmUbmModel Create(DiagGmm ubm, float relevance, std::vector<std::string> training_speakers,
                             const std::vector<FeatureMatrix>& cohort_segments, int threads);
+  // The same from labelled background segments, plus nuisance attribute projection (NAP): the
+  // nap_rank directions of largest within-speaker scatter of the session segments are projected
+  // out of every embedding.
+  static GmmUbmModel Create(DiagGmm ubm, float relevance, std::vector<std::string> training_speakers,
+                            const BackgroundSegments& background, int nap_rank, int threads);
+  // Rows of embedding_dim: the orthonormal directions removed by NAP (empty: none).
+  const std::vector<float>& nap() const { return nap_; }
 
   // The persistent form (doc/voice.md "Background model file").
   std::vector<uint8_t> Serialize() const;
@@ -65,13 +92,15 @@ class GmmUbmModel final : public SpeakerModel {
 
  private:
   std::vector<float> Supervector(const std::vector<float>& offsets) const;  // uncentred
+  void ProjectOutNap(std::vector<float>& embedding) const;
   void FinishIds(std::span<const uint8_t> serialized);
 
   DiagGmm ubm_;
   float relevance_ = 16.0f;
   std::vector<std::string> speakers_;
   std::vector<float> center_;  // mean background supervector
-  std::vector<float> cohort_;
+  std::vector<float> nap_;     // NAP directions, rows of embedding_dim
+  std::vector<DurationCohort> cohorts_;  // ascending seconds
   std::string id_;
 };
 

@@ -4,19 +4,28 @@
 #ifndef IDREG_WORKFLOW_SAMPLES_H_
 #define IDREG_WORKFLOW_SAMPLES_H_
 
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "idreg/core/bytes.h"
+#include "idreg/face/networks.h"
 #include "idreg/match/engine.h"
 #include "idreg/registry/profile.h"
+#include "idreg/voice/speaker_model.h"
 
 namespace idreg {
 
 struct CapturedSample {
-  std::string modality;  // "finger", "dna"
-  std::string position;  // finger name (match/records.h), may be empty for a search probe
-  Bytes data;            // finger: an image or an ISO/IEC 19794-2 record; dna: JSON or one-person CSV
+  std::string modality;  // "finger", "dna", "face", "voice"
+  // finger: its name (match/records.h), may be empty for a search probe; face: "frontal" (or
+  // empty) for a photo to detect the face in, "crop" for an image that already is the face crop
+  // (landmarks and alignment only, as `idreg eval face --no-detect`).
+  std::string position;
+  // finger: an image or an ISO/IEC 19794-2 record; dna: JSON or one-person CSV; face: an image
+  // (PNG, JPEG, TIFF, BMP) or an idreg-face-descriptor-v1 record; voice: audio (WAV, FLAC, OGG)
+  // or an idreg voice template (*.vtpl).
+  Bytes data;
   std::string source;    // a file name or label, for messages
 };
 
@@ -30,13 +39,25 @@ struct SampleQuality {
   int dna_min_loci = 8;          // as dna::kDefaultMinLoci
 };
 
+// The networks face and voice samples need. Left null, they are loaded from the installed models
+// (face: models/face-api, voice: models/voice/ubm.bin, or $IDREG_MODELS_DIR) the first time a
+// sample of that modality comes, once per process.
+struct SampleModels {
+  std::shared_ptr<const face::FaceNetworks> face;
+  std::shared_ptr<const voice::SpeakerModel> voice;
+};
+
 struct PreparedSamples {
   match::ProbeSet probes;
-  std::vector<BiometricRecord> records;  // one per accepted sample, ids assigned
+  // One per accepted sample, ids assigned; a face photo adds a second record, the image itself
+  // (its own format, e.g. image/png), which galleries skip (doc/identification.md, "Face").
+  std::vector<BiometricRecord> records;
   std::vector<SampleIssue> rejected;
 };
 
 PreparedSamples PrepareSamples(const std::vector<CapturedSample>& samples, const SampleQuality& quality = {});
+PreparedSamples PrepareSamples(const std::vector<CapturedSample>& samples, const SampleQuality& quality,
+                               const SampleModels& models);
 
 // "finger right_index (a.png): quality 12 below 20; dna (p.json): ..." for messages.
 std::string DescribeIssues(const std::vector<SampleIssue>& issues);

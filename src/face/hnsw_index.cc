@@ -1,0 +1,229 @@
+#include "idreg/face/hnsw_index.h"
+
+// hnswlib 0.6.2 prefetches one entry past the end of a link list when it sees __SSE__ (a read
+// that AddressSanitizer reports); idreg brings its own distance kernels, so its SIMD is off.
+#define NO_MANUAL_VECTORIZATION
+#include <hnswlib/hnswlib.h>
+#include <immintrin.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <mutex>
+#include <thread>
+
+namespace idreg::face {
+namespace {
+
+// hnswlib's distance signature: (a, b, &dim). Inner product is turned into a distance as
+// hnswlib's own InnerProductSpace does (1 - a.b); Search turns it back.
+float L2Scalar(const void* a, const void* b, const void* param) {
+  const float *x = static_cast<const float*>(a), *y = static_cast<const float*>(b);
+  const size_t dim = *static_cast<const size_t*>(param);
+  float s = 0;
+  for (size_t i = 0; i < dim; ++i) s += (x[i] - y[i]) * (x[i] - y[i]);
+  return s;
+}
+
+float IpScalar(const void* a, const void* b, const void* param) {
+  const float *x = static_cast<const float*>(a), *y = static_cast<const float*>(b);
+  const size_t dim = *static_cast<const size_t*>(param);
+  float s = 0;
+  for (size_t i = 0; i < dim; ++i) s += x[i] * y[i];
+  return 1 - s;
+}
+
+__attribute__((target("avx2,fma"))) float Sum8(__m256 v) {
+  __m128 s = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
+  s = _mm_add_ps(s, _mm_movehl_ps(s, s));
+  s = _mm_add_ss(s, _mm_shuffle_ps(s, s, 1));
+  return _mm_cvtss_f32(s);
+}
+
+template <bool kL2>
+__attribute__((target("avx2,fma"))) float DistAvx2(const void* a, const void* b, const void* param) {
+  const float *x = static_cast<const float*>(a), *y = static_cast<const float*>(b);
+  const size_t dim = *static_cast<const size_t*>(param);
+  __m256 acc = _mm256_setzero_ps();
+  size_t i = 0;
+  for (; i + 8 <= dim; i += 8) {
+    const __m256 u = _mm256_loadu_ps(x + i), v = _mm256_loadu_ps(y + i);
+    if constexpr (kL2) {
+      const __m256 e = _mm256_sub_ps(u, v);
+      acc = _mm256_fmadd_ps(e, e, acc);
+    } else {
+      acc = _mm256_fmadd_ps(u, v, acc);
+    }
+  }
+  float s = Sum8(acc);
+  for (; i < dim; ++i) s += kL2 ? (x[i] - y[i]) * (x[i] - y[i]) : x[i] * y[i];
+  return kL2 ? s : 1 - s;
+}
+
+template <bool kL2>
+__attribute__((target("avx512f"))) float DistAvx512(const void* a, const void* b, const void* param) {
+  const float *x = static_cast<const float*>(a), *y = static_cast<const float*>(b);
+  const size_t dim = *static_cast<const size_t*>(param);
+  __m512 acc = _mm512_setzero_ps();
+  size_t i = 0;
+  for (; i + 16 <= dim; i += 16) {
+    const __m512 u = _mm512_loadu_ps(x + i), v = _mm512_loadu_ps(y + i);
+    if constexpr (kL2) {
+      const __m512 e = _mm512_sub_ps(u, v);
+      acc = _mm512_fmadd_ps(e, e, acc);
+    } else {
+      acc = _mm512_fmadd_ps(u, v, acc);
+    }
+  }
+  // Summed through memory: GCC 12's reduce/extract intrinsics warn about undefined upper halves.
+  alignas(64) float lanes[16];
+  _mm512_store_ps(lanes, acc);
+  float s = 0;
+  for (float v : lanes) s += v;
+  for (; i < dim; ++i) s += kL2 ? (x[i] - y[i]) * (x[i] - y[i]) : x[i] * y[i];
+  return kL2 ? s : 1 - s;
+}
+
+class Space : public hnswlib::SpaceInterface<float> {
+ public:
+  Space(size_t dim, bool l2) : dim_(dim) {
+    __builtin_cpu_init();
+    if (__builtin_cpu_supports("avx512f"))
+      fn_ = l2 ? DistAvx512<true> : DistAvx512<false>;
+    else if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"))
+      fn_ = l2 ? DistAvx2<true> : DistAvx2<false>;
+    else
+      fn_ = l2 ? L2Scalar : IpScalar;
+  }
+  size_t get_data_size() override { return dim_ * sizeof(float); }
+  hnswlib::DISTFUNC<float> get_dist_func() override { return fn_; }
+  void* get_dist_func_param() override { return &dim_; }
+
+ private:
+  size_t dim_;
+  hnswlib::DISTFUNC<float> fn_;
+};
+
+void Require(bool condition, const char* what) {
+  if (!condition) {
+    std::fprintf(stderr, "idreg: HnswIndex: %s\n", what);
+    std::abort();
+  }
+}
+
+size_t Threads(int threads) {
+  return threads > 0 ? static_cast<size_t>(threads) : std::max(1u, std::thread::hardware_concurrency());
+}
+
+// Runs fn(i) for i in [0, n) on up to `threads` threads, handing out indices one at a time.
+template <typename Fn>
+void RunOn(size_t threads, size_t n, Fn fn) {
+  threads = std::max<size_t>(1, std::min(threads, n));
+  std::atomic<size_t> next{0};
+  auto work = [&] {
+    for (size_t i; (i = next.fetch_add(1)) < n;) fn(i);
+  };
+  std::vector<std::thread> pool;
+  for (size_t t = 1; t < threads; ++t) pool.emplace_back(work);
+  work();
+  for (std::thread& t : pool) t.join();
+}
+
+}  // namespace
+
+struct HnswIndex::Impl {
+  Impl(size_t dim, bool l2, const HnswParams& p) : space(dim, l2), graph(&space, 1024, p.m, p.ef_construction, p.seed) {
+    graph.setEf(p.ef_search);
+  }
+  Space space;
+  hnswlib::HierarchicalNSW<float> graph;
+};
+
+HnswIndex::HnswIndex(int dim, IndexMetric metric, HnswParams params)
+    : dim_(dim), metric_(metric), params_(params) {
+  Require(dim > 0, "dim must be positive");
+  impl_ = std::make_unique<Impl>(static_cast<size_t>(dim), metric == IndexMetric::kL2, params_);
+}
+
+HnswIndex::~HnswIndex() = default;
+
+const float* HnswIndex::Row(size_t row) const {
+  return reinterpret_cast<const float*>(impl_->graph.getDataByInternalId(impl_->graph.label_lookup_.at(row)));
+}
+
+Result<size_t> HnswIndex::Add(std::span<const float> vectors) {
+  if (vectors.size() % dim_ != 0)
+    return Status::InvalidArgument("hnsw index: " + std::to_string(vectors.size()) +
+                                   " values is not a whole number of " + std::to_string(dim_) + "-d vectors");
+  for (float v : vectors)
+    if (!std::isfinite(v)) return Status::InvalidArgument("hnsw index: a vector holds a non-finite value");
+  const size_t n = vectors.size() / dim_, first = rows_;
+  hnswlib::HierarchicalNSW<float>& g = impl_->graph;
+  try {
+    // Deleted nodes keep their slots, so capacity counts every node ever inserted.
+    const size_t needed = g.cur_element_count + n;
+    if (needed > g.max_elements_) g.resizeIndex(std::max(needed, g.max_elements_ * 2));
+    // hnswlib's insertion is thread-safe once the capacity is reserved; labels are row numbers.
+    RunOn(Threads(params_.build_threads), n, [&](size_t i) { g.addPoint(vectors.data() + i * dim_, first + i); });
+  } catch (const std::exception& e) {
+    return Status::Internal(std::string("hnsw index: ") + e.what());
+  }
+  rows_ += n;
+  return first;
+}
+
+Result<size_t> HnswIndex::Remove(size_t row) {
+  if (row >= rows_) return Status::NotFound("hnsw index: no row " + std::to_string(row));
+  hnswlib::HierarchicalNSW<float>& g = impl_->graph;
+  const size_t last = rows_ - 1;
+  g.markDelete(row);  // the node stays as a waypoint of the graph, never returned
+  g.label_lookup_.erase(row);
+  if (row != last) {
+    // The last row's node takes the removed row's number.
+    const auto node = g.label_lookup_.at(last);
+    g.setExternalLabel(node, row);
+    g.label_lookup_.erase(last);
+    g.label_lookup_[row] = node;
+  }
+  rows_ = last;
+  return last;
+}
+
+std::vector<std::vector<IndexHit>> HnswIndex::Search(std::span<const float> queries, size_t k, IndexMetric metric,
+                                                     int threads) const {
+  Require(queries.size() % dim_ == 0, "Search: queries are not a whole number of vectors");
+  Require(metric == metric_, "Search: the metric differs from the one the graph was built for");
+  const size_t nq = queries.size() / dim_;
+  const bool l2 = metric_ == IndexMetric::kL2;
+  k = std::min(k, rows_);
+  std::vector<std::vector<IndexHit>> result(nq);
+  if (k == 0) return result;
+  RunOn(Threads(threads), nq, [&](size_t qi) {
+    auto found = impl_->graph.searchKnn(queries.data() + qi * dim_, k);
+    std::vector<IndexHit>& hits = result[qi];
+    hits.resize(found.size());
+    // The queue pops the farthest first.
+    for (size_t i = found.size(); i-- > 0; found.pop())
+      hits[i] = {static_cast<uint32_t>(found.top().second), l2 ? found.top().first : 1 - found.top().first};
+  });
+  return result;
+}
+
+void HnswIndex::set_ef_search(size_t ef) {
+  params_.ef_search = ef;
+  impl_->graph.setEf(ef);
+}
+
+size_t HnswIndex::MemoryBytes() const {
+  const hnswlib::HierarchicalNSW<float>& g = impl_->graph;
+  size_t upper = 0;
+  for (size_t i = 0; i < g.cur_element_count; ++i)
+    if (g.element_levels_[i] > 0) upper += g.size_links_per_element_ * g.element_levels_[i];
+  // Bottom layer (vectors + links), upper layers, per-node pointers, levels and locks, label map.
+  return g.max_elements_ * (g.size_data_per_element_ + sizeof(void*) + sizeof(int) + sizeof(std::mutex)) + upper +
+         g.label_lookup_.size() * 32;
+}
+
+}  // namespace idreg::face

@@ -1,0 +1,172 @@
+#include "idreg/match/face_gallery.h"
+
+#include <algorithm>
+#include <cmath>
+#include <mutex>
+
+namespace idreg::match {
+namespace {
+
+double Similarity(float squared_distance) { return 1.0 - std::sqrt(std::max(0.0f, squared_distance)); }
+
+float SquaredDistance(const float* a, const float* b, int dim) {
+  float s = 0;
+  for (int i = 0; i < dim; ++i) {
+    const float d = a[i] - b[i];
+    s += d * d;
+  }
+  return s;
+}
+
+void Count(std::map<size_t, size_t>& counts, size_t n, int delta) {
+  if (n == 0) return;
+  if (delta > 0) {
+    ++counts[n];
+  } else if (auto it = counts.find(n); it != counts.end() && --it->second == 0) {
+    counts.erase(it);
+  }
+}
+
+}  // namespace
+
+FaceGallery::FaceGallery(FaceGalleryOptions options) : options_(options) {}
+
+Status FaceGallery::Add(std::span<const SampleKey> keys, std::vector<face::Descriptor> templates) {
+  if (keys.size() != templates.size()) {
+    return Status::InvalidArgument("face gallery: " + std::to_string(keys.size()) + " keys for " +
+                                   std::to_string(templates.size()) + " descriptors");
+  }
+  std::unique_lock lock(mu_);
+  std::unordered_set<Id, IdHash> batch;
+  std::vector<float> flat;
+  flat.reserve(templates.size() * 128);
+  for (size_t i = 0; i < keys.size(); ++i) {
+    if (keys[i].sample.empty()) return Status::InvalidArgument("face gallery: a sample needs an id");
+    if (sample_ids_.count(keys[i].sample) || !batch.insert(keys[i].sample).second) {
+      return Status::InvalidArgument("face gallery: sample " + keys[i].sample.ToString() + " is already in the gallery");
+    }
+    flat.insert(flat.end(), templates[i].begin(), templates[i].end());
+  }
+  // The index checks every value is finite before it adds anything.
+  IDREG_ASSIGN_OR_RETURN(size_t first, index_.Add(flat));
+  for (size_t i = 0; i < keys.size(); ++i) {
+    auto& rows = by_profile_[keys[i].profile];
+    Count(per_profile_counts_, rows.size(), -1);
+    rows.push_back(static_cast<uint32_t>(first + i));
+    Count(per_profile_counts_, rows.size(), +1);
+    sample_ids_.insert(keys[i].sample);
+    keys_.push_back(keys[i]);
+  }
+  return Status::Ok();
+}
+
+Status FaceGallery::Remove(std::span<const ProfileId> profiles) {
+  std::unique_lock lock(mu_);
+  for (const ProfileId& p : profiles) {
+    if (!by_profile_.count(p)) return Status::NotFound("face gallery: profile " + p.ToString() + " has no face");
+  }
+  for (const ProfileId& p : profiles) {
+    auto it = by_profile_.find(p);
+    if (it == by_profile_.end()) continue;  // listed twice
+    std::vector<uint32_t> rows = std::move(it->second);
+    Count(per_profile_counts_, rows.size(), -1);
+    by_profile_.erase(it);
+    // Highest row first: the index fills a hole with its last row, and a row of this profile
+    // that is still to be removed must not be the one moved.
+    std::sort(rows.rbegin(), rows.rend());
+    for (uint32_t row : rows) {
+      sample_ids_.erase(keys_[row].sample);
+      IDREG_ASSIGN_OR_RETURN(size_t moved_from, index_.Remove(row));
+      if (moved_from != row) {
+        keys_[row] = std::move(keys_[moved_from]);
+        auto& owner = by_profile_[keys_[row].profile];
+        std::replace(owner.begin(), owner.end(), static_cast<uint32_t>(moved_from), row);
+      }
+      keys_.pop_back();
+    }
+  }
+  return Status::Ok();
+}
+
+void FaceGallery::ScoreRows(std::span<const FaceProbeSample> probes, const std::vector<uint32_t>& rows,
+                            CandidateLists& out) const {
+  for (size_t p = 0; p < probes.size(); ++p) {
+    const float* q = probes[p].descriptor.data();
+    float best = 0;
+    uint32_t best_row = 0;
+    bool any = false;
+    for (uint32_t row : rows) {
+      const float d = SquaredDistance(q, index_.Row(row), index_.dim());
+      if (!any || d < best || (d == best && row < best_row)) best = d, best_row = row, any = true;
+    }
+    if (any) {
+      const SampleKey& key = keys_[best_row];
+      out[p].push_back({key.profile, key.sample, key.position, Similarity(best)});
+    }
+  }
+}
+
+CandidateLists FaceGallery::Search(std::span<const FaceProbeSample> probes, size_t k, const Selector& selector) const {
+  std::shared_lock lock(mu_);
+  CandidateLists out(probes.size());
+  if (k == 0 || keys_.empty()) return out;
+  auto better = [](const Candidate& a, const Candidate& b) {
+    return a.score != b.score ? a.score > b.score : a.sample.ToString() < b.sample.ToString();
+  };
+  if (!selector.everyone()) {
+    for (const ProfileId& id : *selector.ids()) {
+      if (auto it = by_profile_.find(id); it != by_profile_.end()) ScoreRows(probes, it->second, out);
+    }
+    for (auto& list : out) {
+      std::sort(list.begin(), list.end(), better);
+      if (list.size() > k) list.resize(k);
+    }
+    return out;
+  }
+  // The top k * m rows hold at least k distinct profiles when no profile has more than m rows;
+  // k + (rows - profiles) rows do too. The smaller bound is asked for.
+  const size_t most = per_profile_counts_.empty() ? 1 : per_profile_counts_.rbegin()->first;
+  const size_t rows = std::min({keys_.size(), k * most, k + keys_.size() - by_profile_.size()});
+  std::vector<float> queries;
+  queries.reserve(probes.size() * 128);
+  for (const auto& p : probes) queries.insert(queries.end(), p.descriptor.begin(), p.descriptor.end());
+  const auto hits = index_.Search(queries, rows, face::IndexMetric::kL2, options_.threads);
+  for (size_t p = 0; p < probes.size(); ++p) {
+    std::unordered_set<ProfileId, IdHash> seen;
+    for (const face::IndexHit& h : hits[p]) {
+      const SampleKey& key = keys_[h.row];
+      if (!seen.insert(key.profile).second) continue;
+      out[p].push_back({key.profile, key.sample, key.position, Similarity(h.score)});
+      if (out[p].size() == k) break;
+    }
+  }
+  return out;
+}
+
+CandidateLists FaceGallery::Score(std::span<const FaceProbeSample> probes, std::span<const ProfileId> profiles) const {
+  std::shared_lock lock(mu_);
+  CandidateLists out(probes.size());
+  for (const ProfileId& id : profiles) {
+    if (auto it = by_profile_.find(id); it != by_profile_.end()) ScoreRows(probes, it->second, out);
+  }
+  return out;
+}
+
+size_t FaceGallery::samples() const {
+  std::shared_lock lock(mu_);
+  return keys_.size();
+}
+
+size_t FaceGallery::profiles() const {
+  std::shared_lock lock(mu_);
+  return by_profile_.size();
+}
+
+size_t FaceGallery::MemoryBytes() const {
+  std::shared_lock lock(mu_);
+  // Descriptors, keys (with their position strings' inline buffers) and the profile map.
+  return keys_.size() * (128 * sizeof(float) + sizeof(SampleKey) + sizeof(uint32_t)) +
+         by_profile_.size() * (sizeof(ProfileId) + sizeof(std::vector<uint32_t>) + 16) + sample_ids_.size() * (sizeof(Id) + 16);
+}
+
+}  // namespace idreg::match
