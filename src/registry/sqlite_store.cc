@@ -3,6 +3,9 @@
 
 #include <sys/stat.h>
 
+#include <chrono>
+#include <thread>
+
 #include "registry/schema.h"
 
 namespace idreg {
@@ -35,8 +38,16 @@ Result<std::unique_ptr<Store>> SqliteStore::Open(const std::string& path, const 
   IDREG_ASSIGN_OR_RETURN(auto db, sqlite::Db::Open(path, flags));
   // WAL: readers never block the writer; FULL: the WAL is synced at every commit, so what we
   // report as committed survives a crash or power loss.
-  for (const char* pragma : {"PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL", "PRAGMA foreign_keys = ON",
-                             "PRAGMA secure_delete = ON"}) {
+  // Switching a new file to WAL needs an exclusive lock, and SQLite answers "database is locked"
+  // at once (without its busy handler) when several processes open the same new store together:
+  // retry for up to two seconds.
+  Status wal = db->Exec("PRAGMA journal_mode = WAL");
+  for (int attempt = 0; !wal.ok() && attempt < 100; ++attempt) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    wal = db->Exec("PRAGMA journal_mode = WAL");
+  }
+  if (!wal.ok()) return wal.WithContext("store " + path);
+  for (const char* pragma : {"PRAGMA synchronous = FULL", "PRAGMA foreign_keys = ON", "PRAGMA secure_delete = ON"}) {
     auto s = db->Exec(pragma);
     if (!s.ok()) return s.WithContext("store " + path);
   }
