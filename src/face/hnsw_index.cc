@@ -106,7 +106,7 @@ class Space : public hnswlib::SpaceInterface<float> {
   hnswlib::DISTFUNC<float> fn_;
 };
 
-void Require(bool condition, const char* what) {
+void HnswRequire(bool condition, const char* what) {
   if (!condition) {
     std::fprintf(stderr, "idreg: HnswIndex: %s\n", what);
     std::abort();
@@ -143,7 +143,7 @@ struct HnswIndex::Impl {
 
 HnswIndex::HnswIndex(int dim, IndexMetric metric, HnswParams params)
     : dim_(dim), metric_(metric), params_(params) {
-  Require(dim > 0, "dim must be positive");
+  HnswRequire(dim > 0, "dim must be positive");
   impl_ = std::make_unique<Impl>(static_cast<size_t>(dim), metric == IndexMetric::kL2, params_);
 }
 
@@ -193,8 +193,8 @@ Result<size_t> HnswIndex::Remove(size_t row) {
 
 std::vector<std::vector<IndexHit>> HnswIndex::Search(std::span<const float> queries, size_t k, IndexMetric metric,
                                                      int threads) const {
-  Require(queries.size() % dim_ == 0, "Search: queries are not a whole number of vectors");
-  Require(metric == metric_, "Search: the metric differs from the one the graph was built for");
+  HnswRequire(queries.size() % dim_ == 0, "Search: queries are not a whole number of vectors");
+  HnswRequire(metric == metric_, "Search: the metric differs from the one the graph was built for");
   const size_t nq = queries.size() / dim_;
   const bool l2 = metric_ == IndexMetric::kL2;
   k = std::min(k, rows_);

@@ -18,11 +18,6 @@ constexpr int kNs = kCylinderCells;
 constexpr int kNd = kCylinderDirections;
 static_assert(kNs * kNs * kNd == SearchTemplate::kWords * 64, "cylinder bits must fill the words");
 
-double NormAngle(double a) {  // to [-pi, pi)
-  a = std::fmod(a + kPi, 2 * kPi);
-  return (a < 0 ? a + 2 * kPi : a) - kPi;
-}
-
 // The share of a Gaussian (sigma_D) centred on `alpha` that falls within one direction bin.
 double DirectionalContribution(double alpha) {
   const double half = kPi / kNd, s = std::sqrt(2.0) * kCylinderSigmaD;

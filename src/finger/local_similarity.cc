@@ -5,18 +5,13 @@
 
 #include <cmath>
 
+#include "finger/mcc_internal.h"
 #include "finger/parameters.h"
 
 namespace idreg::finger {
 namespace {
 
 using Cylinder = SearchTemplate::Cylinder;
-
-inline float NormAngle(float a) {
-  constexpr float pi = static_cast<float>(params::kPi);
-  a = std::fmod(a + pi, 2 * pi);
-  return (a < 0 ? a + 2 * pi : a) - pi;
-}
 
 // Always inlined, so each caller compiles it with its own instruction set.
 __attribute__((always_inline)) inline void Kernel(const std::vector<Cylinder>& as,

@@ -17,12 +17,6 @@ namespace {
 using namespace params;
 using Cylinder = SearchTemplate::Cylinder;
 
-float NormAngle(float a) {  // to [-pi, pi)
-  constexpr float pi = static_cast<float>(kPi);
-  a = std::fmod(a + pi, 2 * pi);
-  return (a < 0 ? a + 2 * pi : a) - pi;
-}
-
 float Sigmoid(float v, double mu, double tau) {
   return 1.0f / (1.0f + std::exp(static_cast<float>(-tau * (v - mu))));
 }

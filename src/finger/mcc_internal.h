@@ -2,12 +2,23 @@
 #ifndef IDREG_SRC_FINGER_MCC_INTERNAL_H_
 #define IDREG_SRC_FINGER_MCC_INTERNAL_H_
 
+#include <cmath>
+
+#include "finger/parameters.h"
 #include "idreg/finger/matcher.h"
 
 namespace idreg::finger {
 
 // Spatial cells whose centre lies within the cylinder radius.
 int CellsWithinRadius();
+
+// An angle difference brought to [-pi, pi).
+template <typename Real>
+inline Real NormAngle(Real a) {
+  constexpr Real pi = static_cast<Real>(params::kPi);
+  a = std::fmod(a + pi, 2 * pi);
+  return (a < 0 ? a + 2 * pi : a) - pi;
+}
 
 }  // namespace idreg::finger
 

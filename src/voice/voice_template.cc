@@ -9,9 +9,9 @@
 namespace idreg::voice {
 namespace {
 
-constexpr char kMagic[] = "IDRGVTPL";
-constexpr uint32_t kVersion = 2;  // 2: cohort statistics per duration
-constexpr uint32_t kMaxCohortGroups = 16;
+constexpr char kTemplateMagic[] = "IDRGVTPL";
+constexpr uint32_t kTemplateVersion = 2;  // 2: cohort statistics per duration
+constexpr uint32_t kTemplateMaxCohortGroups = 16;
 
 // Mean and standard deviation of e's dot products with the rows of cohort.
 CohortStats Measure(const std::vector<float>& e, const std::vector<float>& cohort, float seconds) {
@@ -114,8 +114,8 @@ float SNormScore(const VoiceTemplate& a, const VoiceTemplate& b) {
 
 std::vector<uint8_t> EncodeTemplate(const VoiceTemplate& t) {
   ByteWriter w;
-  w.Bytes(kMagic, 8);
-  w.U32(kVersion);
+  w.Bytes(kTemplateMagic, 8);
+  w.U32(kTemplateVersion);
   w.String(t.model_id);
   w.F32(t.speech_seconds);
   w.F32(t.cohort_mean);
@@ -134,10 +134,10 @@ std::vector<uint8_t> EncodeTemplate(const VoiceTemplate& t) {
 Result<VoiceTemplate> DecodeTemplate(std::span<const uint8_t> bytes) {
   ByteReader r(bytes);
   auto bad = [](const std::string& what) { return Status::Corruption("voice template: " + what); };
-  if (!r.Magic(kMagic, 8)) return bad("not a voice template (magic IDRGVTPL missing)");
+  if (!r.Magic(kTemplateMagic, 8)) return bad("not a voice template (magic IDRGVTPL missing)");
   const uint32_t version = r.U32();
   if (!r.ok()) return bad("truncated header");
-  if (version != kVersion) return bad("unsupported version " + std::to_string(version));
+  if (version != kTemplateVersion) return bad("unsupported version " + std::to_string(version));
   VoiceTemplate t;
   t.model_id = r.String(64);
   t.speech_seconds = r.F32();
@@ -148,7 +148,7 @@ Result<VoiceTemplate> DecodeTemplate(std::span<const uint8_t> bytes) {
   if (!std::isfinite(t.speech_seconds) || t.speech_seconds < 0) return bad("speech duration out of range");
   if (!std::isfinite(t.cohort_mean) || !(t.cohort_std > 0) || !std::isfinite(t.cohort_std))
     return bad("cohort statistics out of range");
-  if (groups > kMaxCohortGroups) return bad("cohort group count " + std::to_string(groups) + " out of range");
+  if (groups > kTemplateMaxCohortGroups) return bad("cohort group count " + std::to_string(groups) + " out of range");
   for (uint32_t k = 0; k < groups; ++k) {
     CohortStats c;
     c.seconds = r.F32();

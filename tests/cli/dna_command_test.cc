@@ -18,8 +18,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-CliRun Cli(std::vector<std::string> args) { return RunIdreg(std::move(args)); }
-
 class DnaCommandTest : public ::testing::Test {
  protected:
   std::string Write(const std::string& name, const std::string& text) {
@@ -41,7 +39,7 @@ class DnaCommandTest : public ::testing::Test {
 };
 
 TEST_F(DnaCommandTest, RmpPrintsPerLocusAndCombinedFigures) {
-  CliRun r = Cli({"dna", "rmp", probe_, "--freqs", freqs_, "--population", "P", "--theta", "0", "--json"});
+  CliRun r = RunIdreg({"dna", "rmp", probe_, "--freqs", freqs_, "--population", "P", "--theta", "0", "--json"});
   ASSERT_EQ(r.code, kExitOk) << r.err;
   nlohmann::json j = r.json();
   ASSERT_EQ(j["loci"].size(), 2u);
@@ -49,27 +47,27 @@ TEST_F(DnaCommandTest, RmpPrintsPerLocusAndCombinedFigures) {
   EXPECT_NEAR(j["loci"][1]["rmp"].get<double>(), 2 * 0.1 * 0.2, 1e-12);
   EXPECT_NEAR(j["combined_rmp"].get<double>(), 0.04 * 0.5, 1e-12);
   EXPECT_NEAR(j["one_in"].get<double>(), 50, 1e-9);
-  CliRun text = Cli({"dna", "rmp", probe_, "--freqs", freqs_, "--population", "P"});
+  CliRun text = RunIdreg({"dna", "rmp", probe_, "--freqs", freqs_, "--population", "P"});
   EXPECT_NE(text.out.find("(1 in 5"), std::string::npos) << text.out;  // theta 0.01 by default: ~1 in 46
 }
 
 TEST_F(DnaCommandTest, KinshipUsesThetaZeroUnlessGiven) {
   std::string child = Write("child.json", R"({"loci": {"TH01": ["6", "8"]}})");
-  CliRun r = Cli({"dna", "kinship", probe_, child, "--relation", "parent-child", "--freqs", freqs_, "--population",
+  CliRun r = RunIdreg({"dna", "kinship", probe_, child, "--relation", "parent-child", "--freqs", freqs_, "--population",
                   "P", "--mutation-rate", "0", "--json"});
   ASSERT_EQ(r.code, kExitOk) << r.err;
   nlohmann::json j = r.json();
   EXPECT_EQ(j["theta"], 0.0);
   EXPECT_NEAR(j["lr"].get<double>(), 1 / (4 * 0.1), 1e-9);
   ASSERT_EQ(j["loci"].size(), 1u);
-  CliRun bad = Cli({"dna", "kinship", probe_, child, "--relation", "twin", "--freqs", freqs_, "--population", "P"});
+  CliRun bad = RunIdreg({"dna", "kinship", probe_, child, "--relation", "twin", "--freqs", freqs_, "--population", "P"});
   EXPECT_EQ(bad.code, kExitUnusable);
   EXPECT_NE(bad.err.find("unknown relation 'twin'"), std::string::npos);
 }
 
 TEST_F(DnaCommandTest, SearchAtEachStringencyOverACsv) {
   auto ids = [&](const std::string& stringency) {
-    CliRun r = Cli({"dna", "search", probe_, "--db", db_, "--stringency", stringency, "--min-loci", "1", "--json"});
+    CliRun r = RunIdreg({"dna", "search", probe_, "--db", db_, "--stringency", stringency, "--min-loci", "1", "--json"});
     EXPECT_EQ(r.code, kExitOk) << r.err;
     std::vector<std::string> v;
     nlohmann::json j = r.json();
@@ -79,27 +77,27 @@ TEST_F(DnaCommandTest, SearchAtEachStringencyOverACsv) {
   EXPECT_EQ(ids("high"), (std::vector<std::string>{"S1"}));
   EXPECT_EQ(ids("moderate"), (std::vector<std::string>{"S1", "S4"}));  // S4 lacks an FGA allele
   EXPECT_EQ(ids("low").size(), 3u);                                     // S2 (6,8) shares only 6 at TH01
-  CliRun bad = Cli({"dna", "search", probe_, "--db", db_, "--stringency", "medium"});
+  CliRun bad = RunIdreg({"dna", "search", probe_, "--db", db_, "--stringency", "medium"});
   EXPECT_EQ(bad.code, kExitUnusable);
 }
 
 TEST_F(DnaCommandTest, SearchAndFamilialOverTheStore) {
   std::string url = "sqlite:" + (dir_.path() / "s.db").string();
-  ASSERT_EQ(Cli({"--store", url, "init"}).code, kExitOk);
+  ASSERT_EQ(RunIdreg({"--store", url, "init"}).code, kExitOk);
   std::string same = Write("same.json", R"({"loci": {"TH01": ["6", "7"], "FGA": ["20", "21"]}})");
   std::string other = Write("other.json", R"({"loci": {"TH01": ["8", "9"], "FGA": ["21"]}})");
-  CliRun a = Cli({"--store", url, "profile", "create", "--declare", "surname=A", "--sample", "dna=" + same});
+  CliRun a = RunIdreg({"--store", url, "profile", "create", "--declare", "surname=A", "--sample", "dna=" + same});
   ASSERT_EQ(a.code, kExitOk) << a.err;
-  ASSERT_EQ(Cli({"--store", url, "profile", "create", "--declare", "surname=B", "--sample", "dna=" + other}).code,
+  ASSERT_EQ(RunIdreg({"--store", url, "profile", "create", "--declare", "surname=B", "--sample", "dna=" + other}).code,
             kExitOk);
   std::string id = a.out.substr(0, a.out.find('\n'));
-  CliRun r = Cli({"dna", "search", probe_, "--db", url, "--stringency", "high", "--min-loci", "2", "--json"});
+  CliRun r = RunIdreg({"dna", "search", probe_, "--db", url, "--stringency", "high", "--min-loci", "2", "--json"});
   ASSERT_EQ(r.code, kExitOk) << r.err;
   nlohmann::json j = r.json();
   EXPECT_EQ(j["database_size"], 2);
   ASSERT_EQ(j["hits"].size(), 1u);
   EXPECT_EQ(j["hits"][0]["id"], id);
-  CliRun f = Cli({"dna", "familial", probe_, "--db", url, "--relation", "full-sibling", "--freqs", freqs_,
+  CliRun f = RunIdreg({"dna", "familial", probe_, "--db", url, "--relation", "full-sibling", "--freqs", freqs_,
                   "--population", "P", "--json"});
   ASSERT_EQ(f.code, kExitOk) << f.err;
   EXPECT_EQ(f.json()["hits"][0]["id"], id);
@@ -107,17 +105,17 @@ TEST_F(DnaCommandTest, SearchAndFamilialOverTheStore) {
 
 TEST_F(DnaCommandTest, BadInputIsReportedNotCrashed) {
   std::string empty = Write("empty.json", R"({"loci": {}})");
-  CliRun r = Cli({"dna", "rmp", empty, "--freqs", freqs_, "--population", "P"});
+  CliRun r = RunIdreg({"dna", "rmp", empty, "--freqs", freqs_, "--population", "P"});
   EXPECT_EQ(r.code, kExitUnusable);
   EXPECT_NE(r.err.find("empty profile"), std::string::npos) << r.err;
   std::string vwa = Write("vwa.json", R"({"loci": {"vWA": ["16"]}})");
-  r = Cli({"dna", "rmp", vwa, "--freqs", freqs_, "--population", "P"});
+  r = RunIdreg({"dna", "rmp", vwa, "--freqs", freqs_, "--population", "P"});
   EXPECT_NE(r.err.find("no locus in common"), std::string::npos) << r.err;
-  r = Cli({"dna", "rmp", probe_, "--freqs", freqs_, "--population", "Q"});
+  r = RunIdreg({"dna", "rmp", probe_, "--freqs", freqs_, "--population", "Q"});
   EXPECT_NE(r.err.find("no population 'Q'"), std::string::npos) << r.err;
-  r = Cli({"dna", "show", db_});
+  r = RunIdreg({"dna", "show", db_});
   EXPECT_NE(r.err.find("holds 4 samples"), std::string::npos) << r.err;
-  r = Cli({"dna", "search", probe_, "--db", dir_.path().string() + "/none.csv"});
+  r = RunIdreg({"dna", "search", probe_, "--db", dir_.path().string() + "/none.csv"});
   EXPECT_NE(r.err.find("cannot read"), std::string::npos) << r.err;
 }
 
@@ -126,7 +124,7 @@ TEST(EvalDnaCommandTest, RunsOnASmallRealSubset) {
   if (!fs::exists(shared + "nist1036_genotypes_2017.csv") || !fs::exists(shared + "nist1036_allele_freqs_2017.csv")) {
     GTEST_SKIP() << "missing " << shared << "nist1036_genotypes_2017.csv or nist1036_allele_freqs_2017.csv";
   }
-  CliRun r = Cli({"eval", "dna", "--genotypes", shared + "nist1036_genotypes_2017.csv", "--freqs",
+  CliRun r = RunIdreg({"eval", "dna", "--genotypes", shared + "nist1036_genotypes_2017.csv", "--freqs",
                   shared + "nist1036_allele_freqs_2017.csv", "--limit", "120", "--families", "10", "--json"});
   ASSERT_EQ(r.code, kExitOk) << r.err;
   nlohmann::json j = r.json();

@@ -16,6 +16,7 @@
 #include "cli/cli_run_support.h"
 #include "idreg/face/networks.h"
 #include "registry/store_test_util.h"
+#include "test_files.h"
 
 namespace idreg::cli {
 namespace {
@@ -24,13 +25,6 @@ namespace fs = std::filesystem;
 
 const std::string kGolden = std::string(IDREG_SHARED_DIR) + "/data/face/faceapi-golden/";
 const std::string kBbt = std::string(IDREG_SHARED_DIR) + "/data/face/bbt-crops/";
-
-CliRun Cli(std::vector<std::string> args) { return RunIdreg(std::move(args)); }
-
-std::vector<uint8_t> ReadBytes(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
 
 uint32_t Crc32(const std::vector<uint8_t>& bytes, size_t from) {
   uint32_t c = 0xffffffffu;
@@ -109,7 +103,7 @@ class FaceCommandTest : public ::testing::Test {
 };
 
 TEST_F(FaceCommandTest, DetectFindsTheSixFacesOfTheGroupPhoto) {
-  CliRun r = Cli({"face", "detect", kGolden + "faces.jpg", "--json"});
+  CliRun r = RunIdreg({"face", "detect", kGolden + "faces.jpg", "--json"});
   ASSERT_EQ(r.code, kExitOk) << r.err;
   const auto j = r.json();
   ASSERT_EQ(j["faces"].size(), 6u) << r.out;
@@ -119,12 +113,12 @@ TEST_F(FaceCommandTest, DetectFindsTheSixFacesOfTheGroupPhoto) {
     EXPECT_GT(f["box"]["width"].get<double>(), 10);
     EXPECT_TRUE(f["quality"].contains("acceptable"));
   }
-  CliRun text = Cli({"face", "detect", kGolden + "faces.jpg"});
+  CliRun text = RunIdreg({"face", "detect", kGolden + "faces.jpg"});
   EXPECT_NE(text.out.find("6 face(s)"), std::string::npos) << text.out;
 }
 
 TEST_F(FaceCommandTest, EmbedMatchAndIdentifyOnRealFaces) {
-  CliRun e = Cli({"face", "embed", kGolden + "face1.png", "--no-detect", "--json"});  // a tight crop
+  CliRun e = RunIdreg({"face", "embed", kGolden + "face1.png", "--no-detect", "--json"});  // a tight crop
   ASSERT_EQ(e.code, kExitOk) << e.err;
   const auto d = e.json()["descriptor"];
   ASSERT_EQ(d.size(), 128u);
@@ -132,10 +126,10 @@ TEST_F(FaceCommandTest, EmbedMatchAndIdentifyOnRealFaces) {
   for (const auto& v : d) norm += v.get<double>() * v.get<double>();
   EXPECT_GT(norm, 0.5);  // the network's descriptors have length about 1.4
 
-  CliRun same = Cli({"face", "match", Crop("amy", 0), Crop("amy", 1), "--no-detect", "--json"});
+  CliRun same = RunIdreg({"face", "match", Crop("amy", 0), Crop("amy", 1), "--no-detect", "--json"});
   ASSERT_EQ(same.code, kExitOk) << same.err;
   EXPECT_EQ(same.json()["match"], true) << same.out;
-  CliRun diff = Cli({"face", "match", Crop("amy", 0), Crop("sheldon", 0), "--no-detect", "--json"});
+  CliRun diff = RunIdreg({"face", "match", Crop("amy", 0), Crop("sheldon", 0), "--no-detect", "--json"});
   ASSERT_EQ(diff.code, kExitOk) << diff.err;
   EXPECT_EQ(diff.json()["match"], false) << diff.out;
   EXPECT_GT(diff.json()["distance"].get<double>(), same.json()["distance"].get<double>());
@@ -143,8 +137,8 @@ TEST_F(FaceCommandTest, EmbedMatchAndIdentifyOnRealFaces) {
   // The gallery: every crop but the probe; the best candidate is another crop of the same person.
   for (const char* who : {"amy", "howard", "penny", "sheldon"})
     for (size_t i = 0; i < 5; ++i)
-      if (std::string(who) != "penny" || i != 2) Write(std::string("gallery/") + who + "/" + std::to_string(i) + ".png", ReadBytes(Crop(who, i)));
-  CliRun id = Cli({"face", "identify", Crop("penny", 2), "--gallery", (dir_.path() / "gallery").string(), "--no-detect",
+      if (std::string(who) != "penny" || i != 2) Write(std::string("gallery/") + who + "/" + std::to_string(i) + ".png", test::ReadFileBytes(Crop(who, i)));
+  CliRun id = RunIdreg({"face", "identify", Crop("penny", 2), "--gallery", (dir_.path() / "gallery").string(), "--no-detect",
                    "--top", "3", "--json"});
   ASSERT_EQ(id.code, kExitOk) << id.err;
   const auto j = id.json();
@@ -155,7 +149,7 @@ TEST_F(FaceCommandTest, EmbedMatchAndIdentifyOnRealFaces) {
 }
 
 TEST_F(FaceCommandTest, EvalOnBbtCropsFindsEveryoneAtRankOne) {
-  CliRun r = Cli({"eval", "face", "--dataset", kBbt, "--no-detect", "--json"});
+  CliRun r = RunIdreg({"eval", "face", "--dataset", kBbt, "--no-detect", "--json"});
   ASSERT_EQ(r.code, kExitOk) << r.err;
   const auto j = r.json();
   EXPECT_EQ(j["identities"], 8);
@@ -172,7 +166,7 @@ TEST_F(FaceCommandTest, LfwProtocolOnAnLfwLayoutTree) {
   // same pairs and 3 different pairs.
   const std::vector<std::string> people = {"amy", "bernadette", "howard", "leonard", "penny", "raj", "sheldon", "stuart"};
   for (const std::string& p : people)
-    for (size_t i = 0; i < 5; ++i) Write("lfw/" + p + "/" + p + "_000" + std::to_string(i + 1) + ".jpg", ReadBytes(Crop(p, i)));
+    for (size_t i = 0; i < 5; ++i) Write("lfw/" + p + "/" + p + "_000" + std::to_string(i + 1) + ".jpg", test::ReadFileBytes(Crop(p, i)));
   std::string pairs = "4\t3\n";
   for (int f = 0; f < 4; ++f) {
     for (int k = 0; k < 3; ++k) {
@@ -184,7 +178,7 @@ TEST_F(FaceCommandTest, LfwProtocolOnAnLfwLayoutTree) {
   }
   const std::string pairs_path = Write("pairs.txt", std::vector<uint8_t>(pairs.begin(), pairs.end()));
   const std::string lfw = (dir_.path() / "lfw").string();
-  CliRun r = Cli({"eval", "face", "--lfw", lfw, "--pairs", pairs_path, "--no-detect", "--json"});
+  CliRun r = RunIdreg({"eval", "face", "--lfw", lfw, "--pairs", pairs_path, "--no-detect", "--json"});
   ASSERT_EQ(r.code, kExitOk) << r.err;
   const auto j = r.json();
   EXPECT_EQ(j["folds"], 4);
@@ -197,24 +191,24 @@ TEST_F(FaceCommandTest, LfwProtocolOnAnLfwLayoutTree) {
     EXPECT_GT(f["threshold_distance"].get<double>(), 0.2);
     EXPECT_LT(f["threshold_distance"].get<double>(), 1.0);
   }
-  CliRun text = Cli({"eval", "face", "--lfw", lfw, "--pairs", pairs_path, "--no-detect"});
+  CliRun text = RunIdreg({"eval", "face", "--lfw", lfw, "--pairs", pairs_path, "--no-detect"});
   EXPECT_NE(text.out.find("accuracy:            100.00%"), std::string::npos) << text.out;
 
   // A malformed pairs file is refused naming the line; a missing image is named.
   const std::string bad = Write("bad.txt", {'1', ' ', '1', '\n', 'a', 'm', 'y', ' ', '1', '\n', 'x', ' ', '1', ' ', 'y', ' ', '1', '\n'});
-  CliRun b = Cli({"eval", "face", "--lfw", lfw, "--pairs", bad});
+  CliRun b = RunIdreg({"eval", "face", "--lfw", lfw, "--pairs", bad});
   EXPECT_EQ(b.code, kExitUnusable);
   EXPECT_NE(b.err.find("line 2"), std::string::npos) << b.err;
   const std::string missing = Write("missing.txt", {'1', ' ', '1', '\n', 'a', 'm', 'y', ' ', '1', ' ', '9', '\n', 'a', 'm', 'y', ' ', '1', ' ', 'r', 'a', 'j', ' ', '1', '\n'});
-  CliRun m = Cli({"eval", "face", "--lfw", lfw, "--pairs", missing});
+  CliRun m = RunIdreg({"eval", "face", "--lfw", lfw, "--pairs", missing});
   EXPECT_EQ(m.code, kExitUnusable);
   EXPECT_NE(m.err.find("amy_0009.jpg"), std::string::npos) << m.err;
-  EXPECT_EQ(Cli({"eval", "face", "--lfw", lfw}).code, kExitUnusable);  // --pairs missing
+  EXPECT_EQ(RunIdreg({"eval", "face", "--lfw", lfw}).code, kExitUnusable);  // --pairs missing
 }
 
 TEST_F(FaceCommandTest, BadImagesGiveAMessageAndAnExitCode) {
-  const auto jpeg = ReadBytes(kGolden + "faces.jpg");
-  const auto png = ReadBytes(kGolden + "face1.png");
+  const auto jpeg = test::ReadFileBytes(kGolden + "faces.jpg");
+  const auto png = test::ReadFileBytes(kGolden + "face1.png");
   ASSERT_GT(jpeg.size(), 1000u);
   ASSERT_GT(png.size(), 1000u);
   struct Case {
@@ -232,28 +226,28 @@ TEST_F(FaceCommandTest, BadImagesGiveAMessageAndAnExitCode) {
   for (const Case& c : cases) {
     const std::string path = Write(c.name, c.bytes);
     for (const char* cmd : {"detect", "embed"}) {
-      CliRun r = Cli({"face", cmd, path});
+      CliRun r = RunIdreg({"face", cmd, path});
       EXPECT_EQ(r.code, kExitUnusable) << c.name << " " << cmd << ": " << r.out;
       EXPECT_NE(r.err.find("idreg: "), std::string::npos) << c.name;
       EXPECT_NE(r.err.find(c.name), std::string::npos) << c.name << ": the message names the file: " << r.err;
     }
   }
-  CliRun huge = Cli({"face", "detect", Write("huge2.png", GrayPng(4, 4, 128, 20000, 20000))});
+  CliRun huge = RunIdreg({"face", "detect", Write("huge2.png", GrayPng(4, 4, 128, 20000, 20000))});
   EXPECT_NE(huge.err.find("20000"), std::string::npos) << huge.err;
   // Images that decode but hold no face: detect reports none (exit 0); enrolment refuses.
   for (const auto& [name, bytes] : std::vector<std::pair<std::string, std::vector<uint8_t>>>{
            {"one_pixel.png", GrayPng(1, 1, 128)}, {"gray.png", GrayPng(200, 150, 90)}}) {
     const std::string path = Write(name, bytes);
-    CliRun d = Cli({"face", "detect", path, "--json"});
+    CliRun d = RunIdreg({"face", "detect", path, "--json"});
     ASSERT_EQ(d.code, kExitOk) << name << ": " << d.err;
     EXPECT_TRUE(d.json()["faces"].empty()) << name;
-    CliRun e = Cli({"face", "embed", path});
+    CliRun e = RunIdreg({"face", "embed", path});
     EXPECT_EQ(e.code, kExitUnusable) << name;
     EXPECT_NE(e.err.find("no face found"), std::string::npos) << name << ": " << e.err;
-    CliRun m = Cli({"face", "match", path, kGolden + "face1.png"});
+    CliRun m = RunIdreg({"face", "match", path, kGolden + "face1.png"});
     EXPECT_EQ(m.code, kExitUnusable) << name;
   }
-  EXPECT_EQ(Cli({"face", "embed", (dir_.path() / "absent.png").string()}).code, kExitUnusable);
+  EXPECT_EQ(RunIdreg({"face", "embed", (dir_.path() / "absent.png").string()}).code, kExitUnusable);
 }
 
 }  // namespace

@@ -14,8 +14,6 @@ namespace {
 
 const std::string kData = std::string(IDREG_SHARED_DIR) + "/data/fingerprint/";
 
-CliRun Cli(std::vector<std::string> args) { return RunIdreg(std::move(args)); }
-
 #define SKIP_IF_MISSING(path) \
   if (!std::filesystem::exists(path)) GTEST_SKIP() << "missing " << path
 
@@ -23,15 +21,15 @@ TEST(FingerCommandTest, ExtractWritesIsoThatMatchesTheImage) {
   const std::string img = kData + "sourceafis/probe.png";
   SKIP_IF_MISSING(img);
   const std::string iso = (std::filesystem::temp_directory_path() / "idreg_finger_cli_test.iso").string();
-  CliRun r = Cli({"finger", "extract", img, "--out", iso, "--json"});
+  CliRun r = RunIdreg({"finger", "extract", img, "--out", iso, "--json"});
   ASSERT_EQ(r.code, kExitOk) << r.err;
   auto j = nlohmann::json::parse(r.out);
   EXPECT_GT(j["minutiae"].size(), 10u);
   EXPECT_TRUE(j.contains("quality"));
-  CliRun m = Cli({"finger", "match", img, iso, "--json"});
+  CliRun m = RunIdreg({"finger", "match", img, iso, "--json"});
   ASSERT_EQ(m.code, kExitOk) << m.err;
   EXPECT_EQ(nlohmann::json::parse(m.out)["match"], true);
-  CliRun n = Cli({"finger", "match", kData + "sourceafis/nonmatching.png", iso, "--json"});
+  CliRun n = RunIdreg({"finger", "match", kData + "sourceafis/nonmatching.png", iso, "--json"});
   EXPECT_EQ(nlohmann::json::parse(n.out)["match"], false);
   std::filesystem::remove(iso);
 }
@@ -39,11 +37,11 @@ TEST(FingerCommandTest, ExtractWritesIsoThatMatchesTheImage) {
 TEST(FingerCommandTest, BadInputFailsWithExitTwo) {
   const std::string path = (std::filesystem::temp_directory_path() / "idreg_finger_cli_bad.tif").string();
   { std::ofstream(path) << "II*\0garbage"; }
-  CliRun r = Cli({"finger", "extract", path});
+  CliRun r = RunIdreg({"finger", "extract", path});
   EXPECT_EQ(r.code, kExitUnusable);
   EXPECT_NE(r.err.find("idreg: invalid argument"), std::string::npos) << r.err;
   std::filesystem::remove(path);
-  EXPECT_EQ(Cli({"finger", "extract", "/nonexistent.png"}).code, kExitUnusable);
+  EXPECT_EQ(RunIdreg({"finger", "extract", "/nonexistent.png"}).code, kExitUnusable);
 }
 
 TEST(FingerCommandTest, EvalFvcProtocolReportsTheFigures) {
@@ -51,7 +49,7 @@ TEST(FingerCommandTest, EvalFvcProtocolReportsTheFigures) {
   SKIP_IF_MISSING(dir + "/101_1.tif");
   const std::string det = (std::filesystem::temp_directory_path() / "idreg_det_test.svg").string();
   const std::string scores = (std::filesystem::temp_directory_path() / "idreg_scores_test.csv").string();
-  CliRun r = Cli(
+  CliRun r = RunIdreg(
       {"eval", "finger", "--dataset", dir, "--protocol", "fvc", "--json", "--det", det, "--scores", scores});
   ASSERT_EQ(r.code, kExitOk) << r.err;
   auto j = nlohmann::json::parse(r.out);
@@ -85,7 +83,7 @@ TEST(FingerCommandTest, EvalIdentifyReportsExhaustiveAndShortlistRankOne) {
       std::filesystem::copy_file(src + "/" + name, dir / name);
     }
   }
-  CliRun r = Cli({"eval", "finger", "--dataset", dir.string(), "--identify", "--shortlist", "10", "50", "--json"});
+  CliRun r = RunIdreg({"eval", "finger", "--dataset", dir.string(), "--identify", "--shortlist", "10", "50", "--json"});
   ASSERT_EQ(r.code, kExitOk) << r.err;
   const auto id = nlohmann::json::parse(r.out)["identification"];
   EXPECT_EQ(id["probes"], 24);

@@ -18,8 +18,8 @@ namespace {
 
 namespace fs = std::filesystem;
 
-const std::string kShared = std::string(IDREG_SHARED_DIR) + "/data/";
-const std::string kCalibration = std::string(IDREG_SOURCE_DIR) + "/data/calibration";
+const std::string kSharedDir = std::string(IDREG_SHARED_DIR) + "/data/";
+const std::string kCalibrationDir = std::string(IDREG_SOURCE_DIR) + "/data/calibration";
 
 class IdentificationFaceTest : public ::testing::Test {
  protected:
@@ -31,7 +31,7 @@ class IdentificationFaceTest : public ::testing::Test {
     const fs::path nets = face::DefaultFaceModelsDir() / "face_recognition_model.bin";
     if (!fs::exists(nets)) GTEST_SKIP() << "missing " << nets.string() << " (scripts/install-face-models)";
     for (const char* m : {"face", "finger"}) {
-      if (!fs::exists(kCalibration + "/" + m + ".json")) GTEST_SKIP() << "missing " << kCalibration << "/" << m << ".json";
+      if (!fs::exists(kCalibrationDir + "/" + m + ".json")) GTEST_SKIP() << "missing " << kCalibrationDir << "/" << m << ".json";
     }
     url_ = "sqlite:" + (dir_.path() / "idreg.db").string();
     // FPIR 0.05: one face alone can reach match (the committed face calibration, fitted on 700
@@ -41,15 +41,15 @@ class IdentificationFaceTest : public ::testing::Test {
     ASSERT_EQ(RunIdreg({"--store", url_, "init"}).code, kExitOk);
   }
   static std::string Face(const std::string& who, int i) {
-    return "crop=" + kShared + "face/bbt-crops/" + who + "/" + who + std::to_string(i) + ".png";
+    return "crop=" + kSharedDir + "face/bbt-crops/" + who + "/" + who + std::to_string(i) + ".png";
   }
   static std::string Finger(int finger, int impression) {
-    return kShared + "fingerprint/fvc2002/DB1_B/" + std::to_string(finger) + "_" + std::to_string(impression) + ".tif";
+    return kSharedDir + "fingerprint/fvc2002/DB1_B/" + std::to_string(finger) + "_" + std::to_string(impression) + ".tif";
   }
   CliRun Cli(std::vector<std::string> args, bool loose = false) {
     std::vector<std::string> all{"--store", url_};
     all.insert(all.end(), args.begin(), args.end());
-    const std::vector<std::string> extra{"--calibration-dir", kCalibration, "--json"};
+    const std::vector<std::string> extra{"--calibration-dir", kCalibrationDir, "--json"};
     all.insert(all.end(), extra.begin(), extra.end());
     if (loose) all.insert(all.end(), {"--policy", loose_});
     return RunIdreg(all);

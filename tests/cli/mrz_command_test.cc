@@ -19,10 +19,6 @@ const std::string kTd3BadComposite =
 const std::string kTd1 =
     "I<UTOD231458907<<<<<<<<<<<<<<<|7408122F1204159UTO<<<<<<<<<<<6|ERIKSSON<<ANNA<MARIA<<<<<<<<<<";
 
-CliRun Cli(std::vector<std::string> args, const std::string& stdin_text = "") {
-  return RunIdreg(std::move(args), stdin_text);
-}
-
 nlohmann::json Json(const CliRun& r) {
   auto j = nlohmann::json::parse(r.out, nullptr, /*allow_exceptions=*/false);
   EXPECT_FALSE(j.is_discarded()) << r.out;
@@ -30,7 +26,7 @@ nlohmann::json Json(const CliRun& r) {
 }
 
 TEST(MrzCommandTest, ValidZoneAsJsonExitsZero) {
-  CliRun r = Cli({"mrz", "parse", kTd3, "--json"});
+  CliRun r = RunIdreg({"mrz", "parse", kTd3, "--json"});
   EXPECT_EQ(r.code, kExitOk) << r.err;
   EXPECT_EQ(r.err, "");
   nlohmann::json j = Json(r);
@@ -55,7 +51,7 @@ TEST(MrzCommandTest, ValidZoneAsJsonExitsZero) {
 }
 
 TEST(MrzCommandTest, Td1JsonHasTheSecondOptionalData) {
-  CliRun r = Cli({"mrz", "parse", "--json", kTd1});
+  CliRun r = RunIdreg({"mrz", "parse", "--json", kTd1});
   EXPECT_EQ(r.code, kExitOk);
   nlohmann::json j = Json(r);
   EXPECT_EQ(j["format"], "TD1");
@@ -64,7 +60,7 @@ TEST(MrzCommandTest, Td1JsonHasTheSecondOptionalData) {
 }
 
 TEST(MrzCommandTest, FailedCheckDigitExitsOne) {
-  CliRun r = Cli({"mrz", "parse", kTd3BadComposite, "--json"});
+  CliRun r = RunIdreg({"mrz", "parse", kTd3BadComposite, "--json"});
   EXPECT_EQ(r.code, kExitInvalid);
   nlohmann::json j = Json(r);
   EXPECT_EQ(j["valid"], false);
@@ -75,7 +71,7 @@ TEST(MrzCommandTest, FailedCheckDigitExitsOne) {
 }
 
 TEST(MrzCommandTest, UnusableInputExitsTwoWithJsonOnStdoutAndTheReasonOnStderr) {
-  CliRun r = Cli({"mrz", "parse", "P<UTOERIKSSON|L898902C3", "--json"});
+  CliRun r = RunIdreg({"mrz", "parse", "P<UTOERIKSSON|L898902C3", "--json"});
   EXPECT_EQ(r.code, kExitUnusable);
   EXPECT_EQ(r.err.rfind("idreg: invalid argument: ", 0), 0u) << r.err;
   nlohmann::json j = Json(r);
@@ -83,21 +79,21 @@ TEST(MrzCommandTest, UnusableInputExitsTwoWithJsonOnStdoutAndTheReasonOnStderr) 
   ASSERT_EQ(j["errors"].size(), 1u);
   EXPECT_NE(r.err.find(j["errors"][0].get<std::string>()), std::string::npos);
 
-  CliRun text = Cli({"mrz", "parse", "p<utoeriksson|l898902c3"});
+  CliRun text = RunIdreg({"mrz", "parse", "p<utoeriksson|l898902c3"});
   EXPECT_EQ(text.code, kExitUnusable);
   EXPECT_EQ(text.out, "");
   EXPECT_NE(text.err.find("lower case"), std::string::npos) << text.err;
 }
 
 TEST(MrzCommandTest, SummaryIsAlignedAndEndsWithTheVerdict) {
-  CliRun ok = Cli({"mrz", "parse", kTd3});
+  CliRun ok = RunIdreg({"mrz", "parse", kTd3});
   EXPECT_EQ(ok.code, kExitOk);
   EXPECT_NE(ok.out.find("format:          TD3\n"), std::string::npos) << ok.out;
   EXPECT_NE(ok.out.find("document_number: L898902C3\n"), std::string::npos);
   EXPECT_NE(ok.out.find("given_names:     ANNA MARIA\n"), std::string::npos);
   EXPECT_EQ(ok.out.substr(ok.out.size() - 6), "valid\n");
 
-  CliRun bad = Cli({"mrz", "parse", kTd3BadComposite});
+  CliRun bad = RunIdreg({"mrz", "parse", kTd3BadComposite});
   EXPECT_EQ(bad.code, kExitInvalid);
   EXPECT_NE(bad.out.find("invalid:\n  line 2, column 44: composite check digit"), std::string::npos)
       << bad.out;
@@ -105,26 +101,26 @@ TEST(MrzCommandTest, SummaryIsAlignedAndEndsWithTheVerdict) {
 
 TEST(MrzCommandTest, ReadsStdinOnePerLineOrJoined) {
   std::string l1 = kTd3.substr(0, 44), l2 = kTd3.substr(45);
-  EXPECT_EQ(Cli({"mrz", "parse", "--json"}, l1 + "\n" + l2 + "\n").code, kExitOk);
-  EXPECT_EQ(Cli({"mrz", "parse"}, l1 + "\r\n" + l2 + "\r\n").code, kExitOk);
-  EXPECT_EQ(Cli({"mrz", "parse"}, l1 + "\n" + l2).code, kExitOk);
-  EXPECT_EQ(Cli({"mrz", "parse"}, kTd3 + "\n").code, kExitOk);
-  EXPECT_EQ(Cli({"mrz", "parse"}, kTd1.substr(0, 30) + "\n" + kTd1.substr(31) + "\n").code, kExitOk);
+  EXPECT_EQ(RunIdreg({"mrz", "parse", "--json"}, l1 + "\n" + l2 + "\n").code, kExitOk);
+  EXPECT_EQ(RunIdreg({"mrz", "parse"}, l1 + "\r\n" + l2 + "\r\n").code, kExitOk);
+  EXPECT_EQ(RunIdreg({"mrz", "parse"}, l1 + "\n" + l2).code, kExitOk);
+  EXPECT_EQ(RunIdreg({"mrz", "parse"}, kTd3 + "\n").code, kExitOk);
+  EXPECT_EQ(RunIdreg({"mrz", "parse"}, kTd1.substr(0, 30) + "\n" + kTd1.substr(31) + "\n").code, kExitOk);
 
-  CliRun spaces = Cli({"mrz", "parse"}, l1 + " \n" + l2 + "\n");
+  CliRun spaces = RunIdreg({"mrz", "parse"}, l1 + " \n" + l2 + "\n");
   EXPECT_EQ(spaces.code, kExitUnusable);
   EXPECT_NE(spaces.err.find("line 1, column 45: trailing space"), std::string::npos) << spaces.err;
-  CliRun blank = Cli({"mrz", "parse"}, l1 + "\n" + l2 + "\n\n");
+  CliRun blank = RunIdreg({"mrz", "parse"}, l1 + "\n" + l2 + "\n\n");
   EXPECT_EQ(blank.code, kExitUnusable);
   EXPECT_NE(blank.err.find("line 3 is empty"), std::string::npos) << blank.err;
-  CliRun empty = Cli({"mrz", "parse", "--json"}, "");
+  CliRun empty = RunIdreg({"mrz", "parse", "--json"}, "");
   EXPECT_EQ(empty.code, kExitUnusable);
   EXPECT_EQ(Json(empty)["valid"], false);
 }
 
 TEST(MrzCommandTest, MrzWithoutASubcommandIsAUsageError) {
-  EXPECT_EQ(Cli({"mrz"}).code, kExitUnusable);
-  EXPECT_EQ(Cli({"mrz", "parse", kTd3, "extra"}).code, kExitUnusable);
+  EXPECT_EQ(RunIdreg({"mrz"}).code, kExitUnusable);
+  EXPECT_EQ(RunIdreg({"mrz", "parse", kTd3, "extra"}).code, kExitUnusable);
 }
 
 }  // namespace

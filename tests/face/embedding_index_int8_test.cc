@@ -8,18 +8,13 @@
 #include <random>
 #include <set>
 
+#include "face/face_test_support.h"
 #include "idreg/face/embedding_index.h"
 
 namespace idreg::face {
 namespace {
 
-std::vector<float> RandomVectors(size_t n, int dim, uint32_t seed, float sigma = 1) {
-  std::mt19937 rng(seed);
-  std::normal_distribution<float> g(0, sigma);
-  std::vector<float> v(n * dim);
-  for (float& x : v) x = g(rng);
-  return v;
-}
+using testing::RandomVectors;
 
 std::vector<IndexKernel> SupportedInt8Kernels() {
   std::vector<IndexKernel> k = {IndexKernel::kScalar};

@@ -5,18 +5,13 @@
 #include <algorithm>
 #include <random>
 
+#include "face/face_test_support.h"
 #include "idreg/face/embedding_index.h"
 
 namespace idreg::face {
 namespace {
 
-std::vector<float> RandomVectors(size_t n, int dim, uint32_t seed) {
-  std::mt19937 rng(seed);
-  std::normal_distribution<float> g(0, 1);
-  std::vector<float> v(n * dim);
-  for (float& x : v) x = g(rng);
-  return v;
-}
+using testing::RandomVectors;
 
 std::vector<IndexKernel> SupportedKernels() {
   std::vector<IndexKernel> k = {IndexKernel::kScalar};

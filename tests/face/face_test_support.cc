@@ -2,6 +2,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <random>
 #include <nlohmann/json.hpp>
 
 namespace idreg::face::testing {
@@ -30,6 +31,14 @@ std::vector<Point> ReadPoints(const std::string& path) {
   std::vector<Point> out;
   for (const auto& p : nlohmann::json::parse(in)) out.push_back({p["x"].get<float>(), p["y"].get<float>()});
   return out;
+}
+
+std::vector<float> RandomVectors(size_t n, int dim, uint32_t seed, float sigma) {
+  std::mt19937 rng(seed);
+  std::normal_distribution<float> g(0, sigma);
+  std::vector<float> v(n * static_cast<size_t>(dim));
+  for (float& x : v) x = g(rng);
+  return v;
 }
 
 }  // namespace idreg::face::testing

@@ -3,6 +3,8 @@
 #ifndef IDREG_TESTS_FACE_FACE_TEST_SUPPORT_H_
 #define IDREG_TESTS_FACE_FACE_TEST_SUPPORT_H_
 
+#include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
@@ -19,6 +21,9 @@ std::string SharedFaceFile(const std::string& relative);
 
 std::vector<float> ReadFloatArray(const std::string& path);
 std::vector<Point> ReadPoints(const std::string& path);
+
+// n x dim values drawn from N(0, sigma^2), seeded: vectors for index tests.
+std::vector<float> RandomVectors(size_t n, int dim, uint32_t seed, float sigma = 1);
 
 }  // namespace idreg::face::testing
 

@@ -1,6 +1,7 @@
 // The ISO/IEC 19794-2:2005 codec on every real record: parse, write back byte-identical; and the
 // truncated records are refused naming what is short.
 #include "idreg/finger/iso19794_2.h"
+#include "test_files.h"
 
 #include <gtest/gtest.h>
 
@@ -11,34 +12,29 @@
 namespace idreg::finger {
 namespace {
 
-const std::string kData = std::string(IDREG_SHARED_DIR) + "/data/fingerprint/";
-
-Bytes Read(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return Bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-}
+const std::string kIsoDir = std::string(IDREG_SHARED_DIR) + "/data/fingerprint/";
 
 std::vector<std::string> RealRecords() {
   std::vector<std::string> out;
   std::error_code ec;
   for (const char* db : {"DB1_B", "DB2_B", "DB3_B", "DB4_B"}) {
-    for (const auto& e : std::filesystem::directory_iterator(kData + "fvc2002/" + db, ec)) {
+    for (const auto& e : std::filesystem::directory_iterator(kIsoDir + "fvc2002/" + db, ec)) {
       if (e.path().extension() == ".iso") out.push_back(e.path().string());
     }
   }
   for (const char* f : {"iso-probe.dat", "iso-matching.dat", "iso-nonmatching.dat"}) {
-    if (std::filesystem::exists(kData + "sourceafis/" + f)) out.push_back(kData + "sourceafis/" + f);
+    if (std::filesystem::exists(kIsoDir + "sourceafis/" + f)) out.push_back(kIsoDir + "sourceafis/" + f);
   }
   return out;
 }
 
 TEST(Iso19794_2Test, EveryRealRecordRoundTripsByteIdentical) {
   const std::vector<std::string> files = RealRecords();
-  if (files.empty()) GTEST_SKIP() << "missing " << kData << "fvc2002/*/*.iso";
+  if (files.empty()) GTEST_SKIP() << "missing " << kIsoDir << "fvc2002/*/*.iso";
   EXPECT_EQ(files.size(), 323u);
   size_t minutiae = 0;
   for (const std::string& f : files) {
-    const Bytes bytes = Read(f);
+    const Bytes bytes = test::ReadFileBytes(f);
     auto rec = ParseIso19794_2(bytes);
     ASSERT_TRUE(rec.ok()) << f << ": " << rec.status().ToString();
     ASSERT_EQ(rec->views.size(), 1u) << f;
@@ -51,9 +47,9 @@ TEST(Iso19794_2Test, EveryRealRecordRoundTripsByteIdentical) {
 }
 
 TEST(Iso19794_2Test, SourceAfisRecordKeepsItsVendorBlockAndPadding) {
-  const std::string f = kData + "sourceafis/iso-probe.dat";
+  const std::string f = kIsoDir + "sourceafis/iso-probe.dat";
   if (!std::filesystem::exists(f)) GTEST_SKIP() << "missing " << f;
-  auto rec = ParseIso19794_2(Read(f));
+  auto rec = ParseIso19794_2(test::ReadFileBytes(f));
   ASSERT_TRUE(rec.ok()) << rec.status().ToString();
   EXPECT_EQ(rec->width, 224);
   EXPECT_EQ(rec->height, 288);
@@ -69,9 +65,9 @@ TEST(Iso19794_2Test, SourceAfisRecordKeepsItsVendorBlockAndPadding) {
 TEST(Iso19794_2Test, TruncatedRecordsAreRefusedNamingWhatIsShort) {
   for (const char* name :
        {"101_1_truncate_1_byte.iso", "101_1_truncate_2_bytes.iso", "101_1_truncate_3_bytes.iso"}) {
-    const std::string f = kData + "invalid-iso/" + name;
+    const std::string f = kIsoDir + "invalid-iso/" + name;
     if (!std::filesystem::exists(f)) GTEST_SKIP() << "missing " << f;
-    auto rec = ParseIso19794_2(Read(f));
+    auto rec = ParseIso19794_2(test::ReadFileBytes(f));
     ASSERT_FALSE(rec.ok()) << name;
     const std::string& m = rec.status().message();
     EXPECT_NE(m.find("truncated"), std::string::npos) << m;

@@ -15,7 +15,7 @@
 namespace idreg::finger {
 namespace {
 
-const std::string kFvc = std::string(IDREG_SHARED_DIR) + "/data/fingerprint/fvc2002/";
+const std::string kFvcRoot = std::string(IDREG_SHARED_DIR) + "/data/fingerprint/fvc2002/";
 
 bool Same(const FingerTemplate& a, const FingerTemplate& b) {
   if (a.minutiae.size() != b.minutiae.size() || a.quality != b.quality) return false;
@@ -45,13 +45,13 @@ TEST(SyntheticTest, DeterministicPerSeedFingerAndImpression) {
 // Real extractions of FVC2002 (the first three impressions of finger 101 and the first of 102-106,
 // in each database) against 40 synthetic fingers with 3 impressions each.
 TEST(SyntheticTest, StatisticsAndScoresLikeRealExtractions) {
-  if (!std::filesystem::exists(kFvc + "DB1_B/101_1.tif")) GTEST_SKIP() << "missing " << kFvc << "DB1_B/101_1.tif";
+  if (!std::filesystem::exists(kFvcRoot + "DB1_B/101_1.tif")) GTEST_SKIP() << "missing " << kFvcRoot << "DB1_B/101_1.tif";
   std::vector<FingerTemplate> real;
   std::vector<float> real_genuine, real_impostor;
   for (const char* db : {"DB1_B", "DB2_B", "DB3_B", "DB4_B"}) {
     std::vector<FingerTemplate> mates, others;
     for (const char* name : {"101_1", "101_2", "101_3", "102_1", "103_1", "104_1", "105_1", "106_1"}) {
-      auto img = ReadImageFile(kFvc + db + "/" + name + ".tif");
+      auto img = ReadImageFile(kFvcRoot + db + "/" + name + ".tif");
       ASSERT_TRUE(img.ok()) << db << " " << name;
       auto t = ExtractMinutiae(*img);
       ASSERT_TRUE(t.ok()) << db << " " << name;

@@ -8,14 +8,7 @@
 
 #include "idreg/dna/allele_frequencies.h"
 #include "idreg/dna/match_statistics.h"
-
-namespace {
-
-void Require(bool condition) {
-  if (!condition) std::abort();
-}
-
-}  // namespace
+#include "require.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace idreg::dna;

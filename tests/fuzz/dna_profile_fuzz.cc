@@ -7,14 +7,11 @@
 
 #include "idreg/dna/profile_io.h"
 #include "idreg/dna/profile_search.h"
+#include "require.h"
 
 namespace {
 
 using namespace idreg::dna;
-
-void Require(bool condition) {
-  if (!condition) std::abort();
-}
 
 void CheckProfile(const StrProfile& p) {
   Require(!p.loci.empty());

@@ -7,12 +7,7 @@
 #include "idreg/face/image.h"
 #include "idreg/face/networks.h"
 #include "idreg/face/pipeline.h"
-
-namespace {
-void Require(bool condition) {
-  if (!condition) std::abort();
-}
-}  // namespace
+#include "require.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   static const auto nets = idreg::face::FaceNetworks::LoadDefault();

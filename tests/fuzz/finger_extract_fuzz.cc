@@ -7,12 +7,7 @@
 
 #include "idreg/finger/extractor.h"
 #include "idreg/finger/matcher.h"
-
-namespace {
-void Require(bool condition) {
-  if (!condition) std::abort();
-}
-}  // namespace
+#include "require.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace idreg::finger;

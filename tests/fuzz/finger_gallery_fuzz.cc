@@ -4,12 +4,7 @@
 #include <cstdlib>
 
 #include "idreg/finger/gallery.h"
-
-namespace {
-void Require(bool condition) {
-  if (!condition) std::abort();
-}
-}  // namespace
+#include "require.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace idreg::finger;

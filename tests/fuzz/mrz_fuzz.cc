@@ -8,12 +8,9 @@
 
 #include "cli/mrz_json.h"
 #include "idreg/document/mrz.h"
+#include "require.h"
 
 namespace {
-
-void Require(bool condition) {
-  if (!condition) std::abort();
-}
 
 void CheckResult(const idreg::Result<idreg::Mrz>& r) {
   if (!r.ok()) {

@@ -7,12 +7,7 @@
 
 #include "idreg/voice/audio.h"
 #include "idreg/voice/features.h"
-
-namespace {
-void Require(bool condition) {
-  if (!condition) std::abort();
-}
-}  // namespace
+#include "require.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   for (const char* hint : {"", "gsm"}) {

@@ -6,12 +6,7 @@
 
 #include "idreg/voice/speaker_model.h"
 #include "idreg/voice/voice_template.h"
-
-namespace {
-void Require(bool condition) {
-  if (!condition) std::abort();
-}
-}  // namespace
+#include "require.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   auto t = idreg::voice::DecodeTemplate({data, size});

@@ -2,6 +2,7 @@
 #include "idreg/image/decode.h"
 
 #include "idreg/core/bytes.h"
+#include "test_files.h"
 
 #include <gtest/gtest.h>
 
@@ -13,11 +14,6 @@ namespace idreg {
 namespace {
 
 const std::string kData = std::string(IDREG_SHARED_DIR) + "/data/fingerprint/";
-
-Bytes Read(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return Bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-}
 
 #define SKIP_IF_MISSING(path) \
   if (!std::ifstream(path)) GTEST_SKIP() << "missing " << path
@@ -44,7 +40,7 @@ TEST(ImageDecodeTest, ReadsEveryFormatOfTheSameProbeAlike) {
 TEST(ImageDecodeTest, ReadsFvcTiff) {
   const std::string tif = kData + "fvc2002/DB2_B/101_1.tif";
   SKIP_IF_MISSING(tif);
-  Bytes bytes = Read(tif);
+  Bytes bytes = test::ReadFileBytes(tif);
   auto h = ReadImageHeader(bytes);
   ASSERT_TRUE(h.ok());
   EXPECT_EQ(h->format, ImageFormat::kTiff);
@@ -73,12 +69,12 @@ TEST(ImageDecodeTest, RefusesEmptyTruncatedAndNonImages) {
   EXPECT_NE(text.status().message().find("signature"), std::string::npos);
   const std::string png = kData + "sourceafis/probe.png";
   SKIP_IF_MISSING(png);
-  Bytes bytes = Read(png);
+  Bytes bytes = test::ReadFileBytes(png);
   for (size_t keep : {size_t{4}, size_t{20}, size_t{200}, bytes.size() / 2}) {
     Bytes cut(bytes.begin(), bytes.begin() + keep);
     EXPECT_FALSE(DecodeImage(cut).ok()) << keep;
   }
-  Bytes jpeg = Read(kData + "sourceafis/probe.jpeg");
+  Bytes jpeg = test::ReadFileBytes(kData + "sourceafis/probe.jpeg");
   Bytes jcut(jpeg.begin(), jpeg.begin() + 10);
   auto j = DecodeImage(jcut);
   ASSERT_FALSE(j.ok());

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "idreg/interchange/an2k.h"
+#include "test_files.h"
 
 namespace idreg {
 namespace {
@@ -30,17 +31,12 @@ const Sample kSamples[] = {
     {"libbiomeval_type4-slaps.an2k", {2, 4, 4, 4, 4}},
 };
 
-Bytes ReadAll(const std::string& path) {
-  std::ifstream f(path, std::ios::binary);
-  return Bytes(std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>());
-}
-
 class An2kSampleTest : public ::testing::TestWithParam<Sample> {
  protected:
   void SetUp() override {
     path_ = kDir + GetParam().file;
     if (!std::filesystem::exists(path_)) GTEST_SKIP() << "missing " << path_;
-    bytes_ = ReadAll(path_);
+    bytes_ = test::ReadFileBytes(path_);
   }
   std::string path_;
   Bytes bytes_;
@@ -90,7 +86,7 @@ INSTANTIATE_TEST_SUITE_P(Samples, An2kSampleTest, ::testing::ValuesIn(kSamples),
 TEST(An2kSampleFieldsTest, Type2NameAndType4Header) {
   std::string path = kDir + "libbiomeval_type4-slaps.an2k";
   if (!std::filesystem::exists(path)) GTEST_SKIP() << "missing " << path;
-  Result<An2kTransaction> t = ParseAn2k(ReadAll(path));
+  Result<An2kTransaction> t = ParseAn2k(test::ReadFileBytes(path));
   ASSERT_TRUE(t.ok()) << t.status().ToString();
   EXPECT_EQ(t->Version(), "0400");
   Result<An2kBinaryImageHeader> h = t->records[2].ImageHeader();
@@ -104,7 +100,7 @@ TEST(An2kSampleFieldsTest, Type2NameAndType4Header) {
 
   std::string p15 = kDir + "nbis_valid1.15.an2";
   if (!std::filesystem::exists(p15)) GTEST_SKIP() << "missing " << p15;
-  Result<An2kTransaction> t15 = ParseAn2k(ReadAll(p15));
+  Result<An2kTransaction> t15 = ParseAn2k(test::ReadFileBytes(p15));
   ASSERT_TRUE(t15.ok());
   EXPECT_EQ(t15->records[0].fields[0].tag, "1.01");  // two-digit tags kept as written
   EXPECT_EQ(t15->records[1].Text(18), "smith,tom");

@@ -14,10 +14,10 @@
 namespace idreg {
 namespace {
 
-const std::string kDir = std::string(IDREG_SHARED_DIR) + "/data/ansi-nist/";
+const std::string kAnsiNist = std::string(IDREG_SHARED_DIR) + "/data/ansi-nist/";
 
 Result<InterchangeContent> Load(const std::string& name) {
-  std::ifstream f(kDir + name, std::ios::binary);
+  std::ifstream f(kAnsiNist + name, std::ios::binary);
   Bytes b((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
   return ExtractInterchange(b);
 }
@@ -30,7 +30,7 @@ std::string Attr(const InterchangeContent& c, const std::string& name) {
 }
 
 TEST(ExtractTest, Type2AttributesAndType10Face) {
-  if (!std::filesystem::exists(kDir + "nbis_valid1.3.an2")) GTEST_SKIP() << "missing " << kDir << "nbis_valid1.3.an2";
+  if (!std::filesystem::exists(kAnsiNist + "nbis_valid1.3.an2")) GTEST_SKIP() << "missing " << kAnsiNist << "nbis_valid1.3.an2";
   Result<InterchangeContent> c = Load("nbis_valid1.3.an2");
   ASSERT_TRUE(c.ok()) << c.status().ToString();
   EXPECT_EQ(c->format, "ANSI/NIST-ITL 0201");
@@ -44,7 +44,7 @@ TEST(ExtractTest, Type2AttributesAndType10Face) {
 }
 
 TEST(ExtractTest, Type4SlapsAreWsqThatDecodes) {
-  if (!std::filesystem::exists(kDir + "libbiomeval_type4-slaps.an2k")) GTEST_SKIP() << "missing type4-slaps";
+  if (!std::filesystem::exists(kAnsiNist + "libbiomeval_type4-slaps.an2k")) GTEST_SKIP() << "missing type4-slaps";
   Result<InterchangeContent> c = Load("libbiomeval_type4-slaps.an2k");
   ASSERT_TRUE(c.ok()) << c.status().ToString();
   ASSERT_EQ(c->samples.size(), 4u);
@@ -62,13 +62,13 @@ TEST(ExtractTest, Type4SlapsAreWsqThatDecodes) {
 TEST(ExtractTest, EveryRecordIsUsedOrReported) {
   for (const char* name : {"nbis_valid1.8.an2", "nbis_valid1.15.an2", "nbis_valid1.16.an2",
                            "nbis_face_jpb_DOM_GMT_DCS.an2", "libbiomeval_type9-efs.an2k"}) {
-    if (!std::filesystem::exists(kDir + name)) GTEST_SKIP() << "missing " << kDir << name;
+    if (!std::filesystem::exists(kAnsiNist + name)) GTEST_SKIP() << "missing " << kAnsiNist << name;
     Result<InterchangeContent> c = Load(name);
     ASSERT_TRUE(c.ok()) << name << ": " << c.status().ToString();
     std::set<std::string> sources;
     for (const auto& s : c->samples) sources.insert(s.source);
     for (const auto& n : c->unused) sources.insert(n.source);
-    std::ifstream f(kDir + name, std::ios::binary);
+    std::ifstream f(kAnsiNist + name, std::ios::binary);
     Bytes b((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
     Result<An2kTransaction> t = ParseAn2k(b);
     ASSERT_TRUE(t.ok());

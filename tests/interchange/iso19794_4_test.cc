@@ -15,17 +15,13 @@
 #include "idreg/image/wsq.h"
 #include "idreg/interchange/iso19794_4.h"
 #include "idreg/interchange/media_image.h"
+#include "test_files.h"
 
 namespace idreg {
 namespace {
 
 const std::string kWsq = std::string(IDREG_SHARED_DIR) + "/data/fingerprint/sourceafis/wsq-original.wsq";
 const std::string kFvc = std::string(IDREG_SHARED_DIR) + "/data/fingerprint/fvc2002/DB1_B/";
-
-Bytes ReadAll(const std::string& path) {
-  std::ifstream f(path, std::ios::binary);
-  return Bytes(std::istreambuf_iterator<char>(f), {});
-}
 
 Bytes PngOf(const GrayImage& g) {
   cv::Mat m(g.height, g.width, CV_8U, const_cast<uint8_t*>(g.pixels.data()));
@@ -60,7 +56,7 @@ Result<FingerImageRecord> Fvc2005Record() {
 
 TEST(Iso19794_4, WrapsTheRealWsqSampleIn2011AndDecodesItUnchanged) {
   if (!std::filesystem::exists(kWsq)) GTEST_SKIP() << "missing " << kWsq;
-  Bytes wsq = ReadAll(kWsq);
+  Bytes wsq = test::ReadFileBytes(kWsq);
   Result<WsqHeader> h = ReadWsqHeader(wsq);
   ASSERT_TRUE(h.ok()) << h.status().ToString();
   Result<Bytes> rec = WrapFingerImage("image/wsq", wsq, h->width, h->height, 500, 2, 77);
