@@ -268,6 +268,103 @@ std::shared_ptr<const FaceNetworks> Nets(benchmark::State& state) {
   return *nets;
 }
 
+// Int8 recall on real descriptors: every face of ../shared/data/face (bbt-crops as crops, the
+// golden crops, the 6 faces of faces.jpg) embedded with the default pipeline, placed in a gallery
+// padded to `rows` with descriptor-like vectors (the real set's per-dimension mean and standard
+// deviation, independent Gaussians). Each real descriptor queries the gallery; its own row is
+// dropped from both lists and recall@10 compares the int8 search (re-scoring 64, and raw) with
+// the exact float32 one. Arg: rows.
+std::vector<float> RealDescriptors(const FaceNetworks& nets) {
+  std::vector<float> out;
+  auto add = [&](const Descriptor& d) { out.insert(out.end(), d.begin(), d.end()); };
+  const std::filesystem::path face = std::filesystem::path(IDREG_SHARED_DIR) / "data/face";
+  std::vector<std::filesystem::path> crops;
+  if (std::filesystem::is_directory(face / "bbt-crops"))
+    for (const auto& person : std::filesystem::directory_iterator(face / "bbt-crops"))
+      if (person.is_directory())
+        for (const auto& f : std::filesystem::directory_iterator(person.path())) crops.push_back(f.path());
+  for (const char* f : {"face1.png", "face2.png", "face_rectangular.png"}) crops.push_back(face / "faceapi-golden" / f);
+  std::sort(crops.begin(), crops.end());
+  for (const auto& p : crops)
+    if (auto img = ReadRgbImageFile(p.string()); img.ok()) add(AnalyzeCrop(nets, *img).descriptor);
+  if (auto img = ReadRgbImageFile((face / "faceapi-golden/faces.jpg").string()); img.ok())
+    for (const AnalyzedFace& f : AnalyzeFaces(nets, *img)) add(f.descriptor);
+  return out;
+}
+
+double RecallAt10WithoutSelf(const std::vector<std::vector<IndexHit>>& truth,
+                             const std::vector<std::vector<IndexHit>>& got) {
+  size_t found = 0, total = 0;
+  for (size_t q = 0; q < truth.size(); ++q) {
+    std::set<uint32_t> t;
+    for (const IndexHit& h : truth[q])
+      if (h.row != q && t.size() < 10) t.insert(h.row);
+    size_t taken = 0;
+    for (const IndexHit& h : got[q])
+      if (h.row != q && taken < 10) {
+        ++taken;
+        found += t.count(h.row);
+      }
+    total += t.size();
+  }
+  return total ? static_cast<double>(found) / total : 0;
+}
+
+void BM_Int8RecallRealDescriptors(benchmark::State& state) {
+  auto nets = Nets(state);
+  if (!nets) return;
+  static const std::vector<float> real = RealDescriptors(*nets);
+  const size_t n_real = real.size() / kDim, rows = static_cast<size_t>(state.range(0));
+  if (n_real < 2) {
+    state.SkipWithError("no real faces found under ../shared/data/face");
+    return;
+  }
+  std::vector<double> mean(kDim, 0), sd(kDim, 0);
+  for (size_t i = 0; i < n_real; ++i)
+    for (int d = 0; d < kDim; ++d) mean[d] += real[i * kDim + d] / n_real;
+  for (size_t i = 0; i < n_real; ++i)
+    for (int d = 0; d < kDim; ++d) sd[d] += std::pow(real[i * kDim + d] - mean[d], 2) / (n_real - 1);
+  std::vector<float> gallery = real;
+  gallery.resize(rows * kDim);
+  std::mt19937 rng(31);
+  std::normal_distribution<double> g(0, 1);
+  for (size_t i = real.size(); i < gallery.size(); ++i)
+    gallery[i] = static_cast<float>(mean[i % kDim] + std::sqrt(sd[i % kDim]) * g(rng));
+  EmbeddingIndex exact(kDim), int8(kDim, IndexPrecision::kInt8);
+  (void)exact.Add(gallery);
+  (void)int8.Add(gallery);
+  const auto truth = exact.Search(real, 11, IndexMetric::kL2, 2);
+  size_t q = 0;
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(int8.Search(std::span<const float>(real.data() + q * kDim, kDim), kK, IndexMetric::kL2, 1));
+    q = (q + 1) % n_real;
+  }
+  state.counters["real_faces"] = static_cast<double>(n_real);
+  state.counters["recall_at_10"] = RecallAt10WithoutSelf(truth, int8.Search(real, 11, IndexMetric::kL2, 2));
+  int8.set_int8_rerank(0);
+  state.counters["recall_at_10_raw"] = RecallAt10WithoutSelf(truth, int8.Search(real, 11, IndexMetric::kL2, 2));
+  // How descriptor-like the padding is: each real face's nearest padding vector (among its 11
+  // nearest rows) against its nearest other real face (means over the real faces).
+  double pad_nn = 0, real_nn = 0;
+  size_t with_pad = 0;
+  for (size_t i = 0; i < n_real; ++i) {
+    double best_pad = 1e30, best_real = 1e30;
+    for (const IndexHit& h : truth[i])
+      if (h.row >= n_real) best_pad = std::min<double>(best_pad, h.score);
+    for (size_t j = 0; j < n_real; ++j) {
+      if (j == i) continue;
+      double s2 = 0;
+      for (int d = 0; d < kDim; ++d) s2 += std::pow(real[i * kDim + d] - real[j * kDim + d], 2);
+      best_real = std::min(best_real, s2);
+    }
+    if (best_pad < 1e30) pad_nn += std::sqrt(best_pad), ++with_pad;
+    real_nn += std::sqrt(best_real) / n_real;
+  }
+  state.counters["nearest_padding_dist"] = with_pad ? pad_nn / with_pad : 0;
+  state.counters["nearest_real_dist"] = real_nn;
+}
+BENCHMARK(BM_Int8RecallRealDescriptors)->Arg(100000)->Arg(1000000)->Unit(benchmark::kMillisecond)->UseRealTime();
+
 const RgbImage* Photo(benchmark::State& state, int w, int h) {
   static RgbImage photo;
   if (photo.width == 0) {

@@ -136,7 +136,7 @@ std::vector<Detection> FaceNetworks::Detect(const RgbImage& image, int input_siz
   const int size = input_size > 0 ? (input_size + 31) / 32 * 32 : kDetectorInputSize;
   const WeightMap& w = impl_->detector;
   const Box whole{0, 0, static_cast<float>(image.width), static_cast<float>(image.height)};
-  SquareInput in = ToSquareInput(image, whole, size, /*center=*/false, kDetectorMeanRgb, 256.0f);
+  SquareInput in = ToSquareInput(image, whole, size, /*center=*/false, kDetectorMeanRgb, kInputDivisor);
   FeatureMap x = Conv2D(in.map, impl_->T(w, "conv0/filters"), 3, 3, 16, impl_->T(w, "conv0/bias"), 1, {});
   LeakyRelu(x, 0.1f);
   for (int i = 1; i <= 5; ++i) {
@@ -149,8 +149,11 @@ std::vector<Detection> FaceNetworks::Detect(const RgbImage& image, int input_siz
   x = MaxPool(x, 2, 1, SamePadding(x.h, x.w, 2, 2, 1));
   x = Conv2D(x, impl_->T(w, "conv8/filters"), 1, 1, 25, impl_->T(w, "conv8/bias"), 1, {});
 
-  // Grid cells to image pixels: the square covers max(width, height) pixels from the top left.
-  const float span = static_cast<float>(std::max(image.width, image.height));
+  // Grid cells to image pixels as TinyYolov2Base.extractBoxes does: relative to the image's
+  // rounded size inside the input square (computeReshapedDimensions), then times the image size.
+  const double fit = static_cast<double>(size) / std::max(image.width, image.height);
+  const float span_x = static_cast<float>(size / std::max(1.0, std::round(image.width * fit)) * image.width);
+  const float span_y = static_cast<float>(size / std::max(1.0, std::round(image.height * fit)) * image.height);
   std::vector<Detection> found;
   for (int row = 0; row < x.h; ++row) {
     for (int col = 0; col < x.w; ++col) {
@@ -161,7 +164,7 @@ std::vector<Detection> FaceNetworks::Detect(const RgbImage& image, int input_siz
         const float cx = (col + Sigmoid(t[0])) / x.w, cy = (row + Sigmoid(t[1])) / x.h;
         const float bw = std::exp(std::min(t[2], 10.0f)) * kDetectorAnchors[a][0] / x.w;
         const float bh = std::exp(std::min(t[3], 10.0f)) * kDetectorAnchors[a][1] / x.h;
-        found.push_back({{(cx - bw / 2) * span, (cy - bh / 2) * span, bw * span, bh * span}, score});
+        found.push_back({{(cx - bw / 2) * span_x, (cy - bh / 2) * span_y, bw * span_x, bh * span_y}, score});
       }
     }
   }
@@ -190,7 +193,7 @@ std::vector<Detection> FaceNetworks::Detect(const RgbImage& image, int input_siz
 
 Landmarks68 FaceNetworks::Landmarks(const RgbImage& image, Box region) const {
   const WeightMap& w = impl_->landmarks;
-  SquareInput in = ToSquareInput(image, region, kLandmarkInputSize, /*center=*/true, kFaceMeanRgb, 255.0f);
+  SquareInput in = ToSquareInput(image, region, kLandmarkInputSize, /*center=*/true, kFaceMeanRgb, kInputDivisor);
   FeatureMap x = std::move(in.map);
   const int ch[] = {32, 64, 128, 256};
   for (int b = 0; b < 4; ++b) {
@@ -247,7 +250,7 @@ FeatureMap ConvLayer(const FaceNetworks::Impl& m, const std::string& p, const Fe
 
 Descriptor FaceNetworks::Embed(const RgbImage& image, Box region) const {
   const Impl& m = *impl_;
-  SquareInput in = ToSquareInput(image, region, kRecognitionInputSize, /*center=*/true, kFaceMeanRgb, 256.0f);
+  SquareInput in = ToSquareInput(image, region, kRecognitionInputSize, /*center=*/true, kFaceMeanRgb, kInputDivisor);
   FeatureMap x = ConvLayer(m, "conv32_down/", in.map, 7, 2, {}, true);
   x = MaxPool(x, 3, 2, {});
   for (const ResBlock& b : kResBlocks) {

@@ -123,13 +123,8 @@ namespace {
 AnalyzedFace Analyze(const FaceNetworks& nets, const RgbImage& image, const Detection& det, AlignMode mode) {
   AnalyzedFace f;
   f.detection = det;
-  // face-api.js runs the landmark net on the detector box with its origin floored.
-  Box region = det.box;
-  region.width += region.x - std::floor(region.x);
-  region.height += region.y - std::floor(region.y);
-  region.x = std::floor(region.x);
-  region.y = std::floor(region.y);
-  f.landmarks = nets.Landmarks(image, region);
+  // face-api.js cuts the detector box as Box.clipAtImageBorders does (Landmarks does the same).
+  f.landmarks = nets.Landmarks(image, det.box);
   const RgbImage crop = AlignedCrop(image, f.landmarks, mode);
   f.descriptor = nets.EmbedCrop(crop);
   f.quality = AssessQuality(crop, f.landmarks, det);

@@ -2,14 +2,16 @@
 // with its validity mask, and the probe-against-candidate score: per probe cylinder the best MCC
 // bit similarity 1 - |a xor b| / (|a| + |b|) over the cells valid in both, among candidate cylinders
 // within 90 degrees of direction; the score is the mean of the best n_P of those (n_P as MCC's LSS).
-// The kernel body exists three times, portable, with POPCNT and with AVX-512 (F + VPOPCNTDQ),
-// chosen by __builtin_cpu_supports; all keep each probe cylinder's best similarity as an exact
-// fraction of integer counts (compared by cross-multiplication) and turn it into a float once, so
-// they give the same scores.
+// Only the kCoarseProbeCylinders probe cylinders with the most valid cells are scanned.
+// The kernel exists four times: portable, the portable body built with POPCNT, AVX2 (nibble-lookup
+// bit counts) and AVX-512 (F + VPOPCNTDQ), chosen by __builtin_cpu_supports; all keep each probe
+// cylinder's best similarity as an exact fraction of integer counts (compared by
+// cross-multiplication) and turn it into a float once, so they give the same scores.
 #include <algorithm>
 #include <array>
 #include <numeric>
 #include <cmath>
+#include <cstdlib>
 #include <cstring>
 #include <functional>
 
@@ -44,8 +46,8 @@ int PairsToUse(int a, int b) {
   return table[std::clamp(std::min(a, b), 0, kMaxProbeCylinders)];
 }
 
-uint32_t Aggregate(float* best, int count, int candidate_count) {
-  const int n = std::min(count, PairsToUse(count, candidate_count));
+uint32_t Aggregate(float* best, int count, int pairs_from, int candidate_count) {
+  const int n = std::min(count, PairsToUse(pairs_from, candidate_count));
   if (n <= 0) return 0;
   std::partial_sort(best, best + n, best + count, std::greater<float>());
   float sum = 0;
@@ -89,7 +91,7 @@ inline __attribute__((always_inline)) uint32_t ScalarBody(const PreparedCoarsePr
   }
   float sims[kMaxProbeCylinders];
   for (int i = 0; i < probe.count; ++i) sims[i] = ToSimilarity(best[i]);
-  return Aggregate(sims, probe.count, count);
+  return Aggregate(sims, probe.count, probe.pairs_from, count);
 }
 
 #if defined(__x86_64__)
@@ -151,14 +153,81 @@ __attribute__((target("avx512f,avx512vpopcntdq"))) uint32_t CoarseKernelAvx512(c
     for (int l = 0; l < 8 && k * 8 + l < probe.count; ++l)
       sims[k * 8 + l] = ToSimilarity({static_cast<uint32_t>(b[l]), static_cast<uint32_t>(t[l])});
   }
-  return Aggregate(sims, probe.count, count);
+  return Aggregate(sims, probe.count, probe.pairs_from, count);
+}
+
+// AVX2 (no 64-bit POPCNT instruction): 4 probe cylinders per register, bit counts by nibble lookup
+// (VPSHUFB), summed over the 6 words in bytes (at most 48 each) and then into 64-bit lanes (VPSADBW).
+__attribute__((target("avx2"))) inline __m256i ByteCounts(__m256i v, __m256i lut, __m256i low) {
+  const __m256i lo = _mm256_and_si256(v, low), hi = _mm256_and_si256(_mm256_srli_epi16(v, 4), low);
+  return _mm256_add_epi8(_mm256_shuffle_epi8(lut, lo), _mm256_shuffle_epi8(lut, hi));
+}
+
+__attribute__((target("avx2"))) uint32_t CoarseKernelAvx2(const PreparedCoarseProbe& probe, const uint64_t* codes,
+                                                           const uint8_t* directions, int count) {
+  const int blocks = probe.blocks;
+  __m256i both[kMaxProbeCylinders / 4], total[kMaxProbeCylinders / 4];
+  for (int k = 0; k < 2 * blocks; ++k) {
+    both[k] = _mm256_setzero_si256();
+    total[k] = _mm256_set1_epi64x(1);
+  }
+  const __m256i lut = _mm256_setr_epi8(0, 1, 1, 2, 1, 2, 2, 3, 1, 2, 2, 3, 2, 3, 3, 4, 0, 1, 1, 2, 1, 2, 2, 3, 1, 2,
+                                       2, 3, 2, 3, 3, 4);
+  const __m256i low = _mm256_set1_epi8(0x0f), zero = _mm256_setzero_si256();
+  const __m256i mask255 = _mm256_set1_epi64x(255);
+  const __m256i gate_lo = _mm256_set1_epi64x(kCoarseDirectionGate);
+  const __m256i gate_hi = _mm256_set1_epi64x(256 - kCoarseDirectionGate);
+  for (int j = 0; j < count; ++j) {
+    const uint64_t* c = codes + static_cast<size_t>(j) * CoarseTemplate::kCodeWords;
+    __m256i cb[kHalf], cv[kHalf];
+    for (int q = 0; q < kHalf; ++q) {
+      cb[q] = _mm256_set1_epi64x(static_cast<long long>(c[q]));
+      cv[q] = _mm256_set1_epi64x(static_cast<long long>(c[kHalf + q]));
+    }
+    const __m256i dir = _mm256_set1_epi64x(directions[j]);
+    for (int k = 0; k < 2 * blocks; ++k) {
+      const size_t block = static_cast<size_t>(k / 2), half = static_cast<size_t>(k % 2) * 4;
+      const __m256i d = _mm256_and_si256(
+          _mm256_sub_epi64(
+              _mm256_loadu_si256(reinterpret_cast<const __m256i*>(probe.directions.data() + block * 8 + half)), dir),
+          mask255);
+      // Fails the gate: gate_lo < d < gate_hi.
+      const __m256i fail = _mm256_and_si256(_mm256_cmpgt_epi64(d, gate_lo), _mm256_cmpgt_epi64(gate_hi, d));
+      if (_mm256_movemask_epi8(fail) == -1) continue;
+      const uint64_t* w = probe.words.data() + block * kBlockWords + half;
+      __m256i xb = zero, nb = zero;
+      for (int q = 0; q < kHalf; ++q) {
+        const __m256i pb = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(w + q * 8));
+        const __m256i pv = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(w + (kHalf + q) * 8));
+        const __m256i diff = _mm256_xor_si256(_mm256_and_si256(pv, cb[q]), _mm256_and_si256(pb, cv[q]));
+        xb = _mm256_add_epi8(xb, ByteCounts(diff, lut, low));
+        nb = _mm256_add_epi8(nb, ByteCounts(_mm256_and_si256(pb, cb[q]), lut, low));
+      }
+      const __m256i x = _mm256_sad_epu8(xb, zero), n = _mm256_sad_epu8(nb, zero);
+      const __m256i t = _mm256_add_epi64(x, _mm256_add_epi64(n, n));
+      const __m256i better = _mm256_andnot_si256(
+          fail, _mm256_cmpgt_epi64(_mm256_mul_epu32(n, total[k]), _mm256_mul_epu32(both[k], t)));
+      both[k] = _mm256_blendv_epi8(both[k], n, better);
+      total[k] = _mm256_blendv_epi8(total[k], t, better);
+    }
+  }
+  float sims[kMaxProbeCylinders];
+  for (int k = 0; k < 2 * blocks; ++k) {
+    alignas(32) uint64_t b[4], t[4];
+    _mm256_store_si256(reinterpret_cast<__m256i*>(b), both[k]);
+    _mm256_store_si256(reinterpret_cast<__m256i*>(t), total[k]);
+    for (int l = 0; l < 4 && k * 4 + l < probe.count; ++l)
+      sims[k * 4 + l] = ToSimilarity({static_cast<uint32_t>(b[l]), static_cast<uint32_t>(t[l])});
+  }
+  return Aggregate(sims, probe.count, probe.pairs_from, count);
 }
 #endif
 
 }  // namespace
 
 PreparedCoarseProbe::PreparedCoarseProbe(const CoarseTemplate& probe) {
-  count = static_cast<int>(std::min<size_t>(probe.size(), kMaxProbeCylinders));
+  pairs_from = static_cast<int>(std::min<size_t>(probe.size(), kMaxProbeCylinders));
+  count = std::min(pairs_from, kCoarseProbeCylinders);
   blocks = (count + 7) / 8;
   words.assign(static_cast<size_t>(blocks) * kBlockWords, 0);
   // Padding lanes hold no valid cell, so they never become better than similarity 0; the kernels
@@ -167,8 +236,19 @@ PreparedCoarseProbe::PreparedCoarseProbe(const CoarseTemplate& probe) {
   // Cylinders in direction order: a block of 8 then spans a narrow range of directions, and for
   // about half the candidate cylinders no lane of it passes the direction gate, so the AVX-512
   // kernel skips the block. The score does not depend on the order.
-  std::vector<int> order(static_cast<size_t>(count));
+  std::vector<int> order(static_cast<size_t>(pairs_from));
   std::iota(order.begin(), order.end(), 0);
+  if (count < pairs_from) {
+    // Only the cylinders with the most valid cells (the best placed within the print; ties: the
+    // first) are scanned.
+    std::vector<int> valid(order.size());
+    for (size_t i = 0; i < order.size(); ++i) {
+      for (int w = kHalf; w < CoarseTemplate::kCodeWords; ++w)
+        valid[i] += __builtin_popcountll(probe.codes[i * CoarseTemplate::kCodeWords + static_cast<size_t>(w)]);
+    }
+    std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return valid[a] > valid[b]; });
+    order.resize(static_cast<size_t>(count));
+  }
   std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return probe.directions[a] < probe.directions[b]; });
   for (int slot = 0; slot < count; ++slot) {
     const int i = order[static_cast<size_t>(slot)];
@@ -185,10 +265,28 @@ uint32_t CoarseKernelScalar(const PreparedCoarseProbe& probe, const uint64_t* co
   return ScalarBody(probe, codes, directions, count);
 }
 
+std::vector<std::pair<const char*, CoarseKernel>> CoarseKernelsForThisCpu() {
+  std::vector<std::pair<const char*, CoarseKernel>> out = {{"scalar", &CoarseKernelScalar}};
+#ifdef IDREG_HAVE_X86_COARSE
+  if (__builtin_cpu_supports("popcnt")) out.emplace_back("popcnt", &CoarseKernelPopcnt);
+  if (__builtin_cpu_supports("avx2")) out.emplace_back("avx2", &CoarseKernelAvx2);
+  if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vpopcntdq"))
+    out.emplace_back("avx512", &CoarseKernelAvx512);
+#endif
+  return out;
+}
+
 CoarseKernel BestCoarseKernel() {
 #ifdef IDREG_HAVE_X86_COARSE
   static const CoarseKernel best = [] {
+    // IDREG_FINGER_COARSE_KERNEL=scalar|popcnt|avx2|avx512 picks a slower kernel, to measure it
+    // (scripts/bench finger); one this CPU cannot run is ignored.
+    if (const char* forced = std::getenv("IDREG_FINGER_COARSE_KERNEL")) {
+      for (const auto& [name, kernel] : CoarseKernelsForThisCpu())
+        if (std::strcmp(name, forced) == 0) return kernel;
+    }
     if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vpopcntdq")) return &CoarseKernelAvx512;
+    if (__builtin_cpu_supports("avx2")) return &CoarseKernelAvx2;
     if (__builtin_cpu_supports("popcnt")) return &CoarseKernelPopcnt;
     return &CoarseKernelScalar;
   }();

@@ -5,6 +5,7 @@
 #define IDREG_SRC_FINGER_COARSE_INTERNAL_H_
 
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 #include "idreg/finger/gallery.h"
@@ -12,7 +13,8 @@
 namespace idreg::finger {
 
 struct PreparedCoarseProbe {
-  int count = 0;                    // probe cylinders
+  int count = 0;                    // probe cylinders scanned (the best placed, coarse_code.cc)
+  int pairs_from = 0;               // all the probe's cylinders: n_P is taken from this count
   int blocks = 0;                   // ceil(count / 8)
   std::vector<uint64_t> words;      // [block][word][8]
   std::vector<uint64_t> directions; // [block][8], padding lanes never pass the gate
@@ -24,6 +26,8 @@ using CoarseKernel = uint32_t (*)(const PreparedCoarseProbe& probe, const uint64
 uint32_t CoarseKernelScalar(const PreparedCoarseProbe& probe, const uint64_t* codes, const uint8_t* directions,
                             int count);
 CoarseKernel BestCoarseKernel();
+// Every kernel this CPU can run, by name (the scalar reference first), for tests and benchmarks.
+std::vector<std::pair<const char*, CoarseKernel>> CoarseKernelsForThisCpu();
 
 }  // namespace idreg::finger
 

@@ -18,12 +18,6 @@ constexpr int kNs = kCylinderCells;
 constexpr int kNd = kCylinderDirections;
 static_assert(kNs * kNs * kNd == SearchTemplate::kWords * 64, "cylinder bits must fill the words");
 
-// The share of a Gaussian (sigma_D) centred on `alpha` that falls within one direction bin.
-double DirectionalContribution(double alpha) {
-  const double half = kPi / kNd, s = std::sqrt(2.0) * kCylinderSigmaD;
-  return 0.5 * (std::erf((alpha + half) / s) - std::erf((alpha - half) / s));
-}
-
 struct Point {
   double x, y, dir;
 };
@@ -50,7 +44,7 @@ SearchTemplate::SearchTemplate(const FingerTemplate& tmpl) {
   std::vector<cv::Point2f> hull_in;
   for (const Minutia& m : tmpl.minutiae) {
     // ISO directions are counter-clockwise with y up; the cylinders work in image axes (y down).
-    pts.push_back({static_cast<double>(m.x), static_cast<double>(m.y), NormAngle(-m.direction)});
+    pts.push_back({static_cast<double>(m.x), static_cast<double>(m.y), NormAngle(-static_cast<double>(m.direction))});
     hull_in.emplace_back(static_cast<float>(m.x), static_cast<float>(m.y));
   }
   if (pts.size() < 3) return;
@@ -159,6 +153,12 @@ SearchTemplate::SearchTemplate(const FingerTemplate& tmpl) {
     cyl.valid_count = static_cast<uint16_t>(valid);
     cylinders_.push_back(cyl);
   }
+}
+
+double DirectionalContribution(double alpha) {
+  const double half = params::kPi / params::kCylinderDirections;
+  const double s = std::sqrt(2.0) * params::kCylinderSigmaD;
+  return 0.5 * (std::erf((alpha + half) / s) - std::erf((alpha - half) / s));
 }
 
 }  // namespace idreg::finger

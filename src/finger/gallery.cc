@@ -39,7 +39,15 @@ struct Ranked {
 
 }  // namespace
 
-uint32_t FingerGallery::Add(const FingerTemplate& input) {
+uint32_t FingerGallery::Add(const FingerTemplate& input) { return Add(input, 0); }
+
+void FingerGallery::PushLive() {
+  const size_t i = counts_.size() - 1;
+  if (live_.size() * 64 <= i) live_.push_back(0);
+  live_[i / 64] |= uint64_t{1} << (i % 64);
+}
+
+uint32_t FingerGallery::Add(const FingerTemplate& input, uint8_t tag) {
   // The persistent form counts minutiae in a byte, as ISO/IEC 19794-2 does.
   FingerTemplate capped;
   const bool cap = input.minutiae.size() > 255;
@@ -48,8 +56,7 @@ uint32_t FingerGallery::Add(const FingerTemplate& input) {
     capped.minutiae.resize(255);
   }
   const FingerTemplate& tmpl = cap ? capped : input;
-  const SearchTemplate search(tmpl);
-  const CoarseTemplate coarse = MakeCoarseTemplate(search);
+  const CoarseTemplate coarse = MakeCoarseTemplate(tmpl);
   for (const Minutia& m : tmpl.minutiae) {
     const double turns = m.direction / (2 * params::kPi);
     minutiae_.push_back({static_cast<uint16_t>(std::clamp(m.x, 0, 65535)),
@@ -63,7 +70,52 @@ uint32_t FingerGallery::Add(const FingerTemplate& input) {
   code_offsets_.push_back(static_cast<uint32_t>(directions_.size()));
   sizes_.push_back(static_cast<uint16_t>(std::clamp(tmpl.width, 0, 65535)));
   sizes_.push_back(static_cast<uint16_t>(std::clamp(tmpl.height, 0, 65535)));
+  tags_.push_back(tag);
+  PushLive();
   return static_cast<uint32_t>(counts_.size() - 1);
+}
+
+void FingerGallery::Remove(uint32_t index) {
+  if (!alive(index)) return;
+  live_[index / 64] &= ~(uint64_t{1} << (index % 64));
+  ++removed_;
+}
+
+std::vector<uint32_t> FingerGallery::Compact() {
+  std::vector<uint32_t> map(size(), kRemoved);
+  // In place: a kept template's new offsets are never past its old ones, so each copy moves data
+  // towards the front over data already copied or dropped.
+  size_t n = 0, m = 0, c = 0;
+  for (size_t i = 0; i < size(); ++i) {
+    if (!alive(static_cast<uint32_t>(i))) continue;
+    const size_t m0 = minutia_offsets_[i], m1 = minutia_offsets_[i + 1];
+    const size_t c0 = code_offsets_[i], c1 = code_offsets_[i + 1];
+    std::copy(minutiae_.begin() + m0, minutiae_.begin() + m1, minutiae_.begin() + m);
+    std::copy(codes_.begin() + c0 * CoarseTemplate::kCodeWords, codes_.begin() + c1 * CoarseTemplate::kCodeWords,
+              codes_.begin() + c * CoarseTemplate::kCodeWords);
+    std::copy(directions_.begin() + c0, directions_.begin() + c1, directions_.begin() + c);
+    m += m1 - m0;
+    c += c1 - c0;
+    counts_[n] = counts_[i];
+    sizes_[2 * n] = sizes_[2 * i];
+    sizes_[2 * n + 1] = sizes_[2 * i + 1];
+    tags_[n] = tags_[i];
+    minutia_offsets_[n + 1] = static_cast<uint32_t>(m);
+    code_offsets_[n + 1] = static_cast<uint32_t>(c);
+    map[i] = static_cast<uint32_t>(n++);
+  }
+  minutiae_.resize(m);
+  codes_.resize(c * CoarseTemplate::kCodeWords);
+  directions_.resize(c);
+  counts_.resize(n);
+  sizes_.resize(2 * n);
+  tags_.resize(n);
+  minutia_offsets_.resize(n + 1);
+  code_offsets_.resize(n + 1);
+  live_.assign((n + 63) / 64, 0);
+  for (size_t i = 0; i < n; ++i) live_[i / 64] |= uint64_t{1} << (i % 64);
+  removed_ = 0;
+  return map;
 }
 
 void FingerGallery::Append(const FingerGallery& other) {
@@ -75,12 +127,20 @@ void FingerGallery::Append(const FingerGallery& other) {
   directions_.insert(directions_.end(), other.directions_.begin(), other.directions_.end());
   counts_.insert(counts_.end(), other.counts_.begin(), other.counts_.end());
   sizes_.insert(sizes_.end(), other.sizes_.begin(), other.sizes_.end());
+  const size_t first = tags_.size();
+  tags_.insert(tags_.end(), other.tags_.begin(), other.tags_.end());
+  live_.resize((counts_.size() + 63) / 64, 0);
+  for (size_t i = 0; i < other.size(); ++i) {
+    if (other.alive(static_cast<uint32_t>(i))) live_[(first + i) / 64] |= uint64_t{1} << ((first + i) % 64);
+  }
+  removed_ += other.removed_;
 }
 
 size_t FingerGallery::MemoryBytes() const {
   return minutia_offsets_.capacity() * sizeof(uint32_t) + minutiae_.capacity() * sizeof(PackedMinutia) +
          code_offsets_.capacity() * sizeof(uint32_t) + counts_.capacity() * sizeof(uint16_t) +
-         codes_.capacity() * sizeof(uint64_t) + directions_.capacity() + sizes_.capacity() * sizeof(uint16_t);
+         codes_.capacity() * sizeof(uint64_t) + directions_.capacity() + sizes_.capacity() * sizeof(uint16_t) +
+         tags_.capacity() + live_.capacity() * sizeof(uint64_t);
 }
 
 FingerTemplate FingerGallery::Template(uint32_t index) const {
@@ -98,8 +158,32 @@ FingerTemplate FingerGallery::Template(uint32_t index) const {
   return t;
 }
 
+template <typename Fn>
+void FingerGallery::ForEachAdmitted(const Filter& filter, size_t begin, size_t end, Fn fn) const {
+  // A word of the live bitmap (and of the subset) at a time: removed and unselected templates
+  // cost one AND per 64.
+  const bool all_tags = filter.tags[0] == ~0ull && filter.tags[1] == ~0ull && filter.tags[2] == ~0ull &&
+                        filter.tags[3] == ~0ull;
+  for (size_t w = begin / 64; w * 64 < end; ++w) {
+    uint64_t bits = live_[w];
+    if (filter.subset) bits &= w < filter.subset->size() ? (*filter.subset)[w] : 0;
+    if (w * 64 < begin) bits &= ~0ull << (begin % 64);
+    if ((w + 1) * 64 > end) bits &= (end % 64) ? (~0ull >> (64 - end % 64)) : ~0ull;
+    while (bits) {
+      const size_t i = w * 64 + static_cast<size_t>(__builtin_ctzll(bits));
+      bits &= bits - 1;
+      if (all_tags || filter.AdmitsTag(tags_[i])) fn(i);
+    }
+  }
+}
+
 std::vector<uint32_t> FingerGallery::CoarseShortlist(const CoarseTemplate& probe, size_t count,
                                                      unsigned threads, bool reference) const {
+  return CoarseShortlist(probe, count, threads, Filter{}, reference);
+}
+
+std::vector<uint32_t> FingerGallery::CoarseShortlist(const CoarseTemplate& probe, size_t count, unsigned threads,
+                                                     const Filter& filter, bool reference) const {
   const PreparedCoarseProbe prepared(probe);
   static const CoarseKernel best_kernel = BestCoarseKernel();
   const CoarseKernel kernel = reference ? CoarseKernelScalar : best_kernel;
@@ -109,7 +193,7 @@ std::vector<uint32_t> FingerGallery::CoarseShortlist(const CoarseTemplate& probe
     // A max-heap under Ranked's order keeps the worst of the best `count` on top.
     std::vector<Ranked>& heap = heaps[t];
     heap.reserve(count + 1);
-    for (size_t i = begin; i < end; ++i) {
+    ForEachAdmitted(filter, begin, end, [&](size_t i) {
       const uint32_t s = kernel(prepared, codes_.data() + static_cast<size_t>(code_offsets_[i]) * CoarseTemplate::kCodeWords,
                                 directions_.data() + code_offsets_[i], counts_[i]);
       const Ranked r{s, static_cast<uint32_t>(i)};
@@ -121,7 +205,7 @@ std::vector<uint32_t> FingerGallery::CoarseShortlist(const CoarseTemplate& probe
         heap.back() = r;
         std::push_heap(heap.begin(), heap.end());
       }
-    }
+    });
   });
   std::vector<Ranked> all;
   for (const auto& h : heaps) all.insert(all.end(), h.begin(), h.end());
@@ -132,27 +216,38 @@ std::vector<uint32_t> FingerGallery::CoarseShortlist(const CoarseTemplate& probe
   return out;
 }
 
-std::vector<FingerGallery::Candidate> FingerGallery::Search(const FingerTemplate& probe_template,
-                                                            const SearchOptions& options) const {
-  const FingerProbe probe(probe_template);
-  const unsigned threads = Threads(options.threads);
-  std::vector<uint32_t> list;
-  if (options.shortlist == 0 || options.shortlist >= size()) {
-    list.resize(size());
-    for (size_t i = 0; i < size(); ++i) list[i] = static_cast<uint32_t>(i);
-  } else {
-    list = CoarseShortlist(MakeCoarseTemplate(probe.search()), options.shortlist, threads);
-  }
-  std::vector<float> scores(list.size(), 0);
+std::vector<float> FingerGallery::MatchIndices(const FingerProbe& probe, std::span<const uint32_t> indices,
+                                               unsigned threads) const {
+  std::vector<float> scores(indices.size(), 0);
   std::atomic<size_t> next{0};
   auto work = [&] {
-    for (size_t i; (i = next.fetch_add(1)) < list.size();)
-      scores[i] = probe.Match(SearchTemplate(Template(list[i])));
+    for (size_t i; (i = next.fetch_add(1)) < indices.size();) {
+      if (alive(indices[i])) scores[i] = probe.Match(SearchTemplate(Template(indices[i])));
+    }
   };
   std::vector<std::thread> pool;
-  for (unsigned t = 1; t < std::min<size_t>(threads, list.size()); ++t) pool.emplace_back(work);
+  for (unsigned t = 1; t < std::min<size_t>(Threads(threads), indices.size()); ++t) pool.emplace_back(work);
   work();
   for (std::thread& th : pool) th.join();
+  return scores;
+}
+
+std::vector<FingerGallery::Candidate> FingerGallery::Search(const FingerTemplate& probe_template,
+                                                            const SearchOptions& options) const {
+  return Search(FingerProbe(probe_template), options, Filter{});
+}
+
+std::vector<FingerGallery::Candidate> FingerGallery::Search(const FingerProbe& probe, const SearchOptions& options,
+                                                            const Filter& filter) const {
+  const unsigned threads = Threads(options.threads);
+  std::vector<uint32_t> list;
+  ForEachAdmitted(filter, 0, size(), [&](size_t i) {
+    if (options.shortlist == 0 || list.size() <= options.shortlist) list.push_back(static_cast<uint32_t>(i));
+  });
+  if (options.shortlist != 0 && list.size() > options.shortlist) {
+    list = CoarseShortlist(MakeCoarseTemplate(probe.search()), options.shortlist, threads, filter);
+  }
+  const std::vector<float> scores = MatchIndices(probe, list, threads);
   std::vector<Candidate> out;
   for (size_t i = 0; i < list.size(); ++i) out.push_back({list[i], scores[i]});
   std::sort(out.begin(), out.end(), [](const Candidate& a, const Candidate& b) {

@@ -29,11 +29,17 @@ uint32_t Get32(const uint8_t* p) {
          (static_cast<uint32_t>(p[3]) << 24);
 }
 
-Status Bad(const std::string& what) { return Status::InvalidArgument("finger gallery: " + what); }
+Status BadGallery(const std::string& what) { return Status::InvalidArgument("finger gallery: " + what); }
 
 }  // namespace
 
-Bytes SerializeGallery(const FingerGallery& g) {
+Bytes SerializeGallery(const FingerGallery& gallery) {
+  if (gallery.removed() > 0) {
+    FingerGallery live = gallery;
+    live.Compact();
+    return SerializeGallery(live);
+  }
+  const FingerGallery& g = gallery;
   Bytes b(kMagic, kMagic + 4);
   b.push_back(kVersion);
   b.insert(b.end(), 3, 0);
@@ -62,16 +68,16 @@ Bytes SerializeGallery(const FingerGallery& g) {
 
 Result<FingerGallery> ParseGallery(std::span<const uint8_t> bytes) {
   if (bytes.size() < kHeader)
-    return Bad("truncated: the header needs " + std::to_string(kHeader) + " bytes, " +
+    return BadGallery("truncated: the header needs " + std::to_string(kHeader) + " bytes, " +
                std::to_string(bytes.size()) + " present");
-  if (!std::equal(kMagic, kMagic + 4, bytes.begin())) return Bad("not a gallery file (no \"IDFG\" signature)");
+  if (!std::equal(kMagic, kMagic + 4, bytes.begin())) return BadGallery("not a gallery file (no \"IDFG\" signature)");
   if (bytes[4] != kVersion)
-    return Bad("version " + std::to_string(bytes[4]) + " is not supported (this build reads version " + std::to_string(kVersion) + ")");
-  if (bytes[5] || bytes[6] || bytes[7]) return Bad("reserved header bytes 5-7 are not zero");
+    return BadGallery("version " + std::to_string(bytes[4]) + " is not supported (this build reads version " + std::to_string(kVersion) + ")");
+  if (bytes[5] || bytes[6] || bytes[7]) return BadGallery("reserved header bytes 5-7 are not zero");
   const uint64_t n = Get32(&bytes[8]), m = Get32(&bytes[12]), c = Get32(&bytes[16]);
   const uint64_t expected = kHeader + n * 8 + m * 6 + c * (CoarseTemplate::kCodeWords * 8 + 1);
   if (bytes.size() != expected)
-    return Bad("size mismatch: the header's counts (" + std::to_string(n) + " templates, " + std::to_string(m) +
+    return BadGallery("size mismatch: the header's counts (" + std::to_string(n) + " templates, " + std::to_string(m) +
                " minutiae, " + std::to_string(c) + " cylinders) need " + std::to_string(expected) +
                " bytes, the input has " + std::to_string(bytes.size()));
   FingerGallery g;
@@ -81,9 +87,9 @@ Result<FingerGallery> ParseGallery(std::span<const uint8_t> bytes) {
   uint64_t minutiae = 0, cylinders = 0;
   for (uint64_t i = 0; i < n; ++i, p += 8) {
     const uint16_t mc = Get16(p + 4), cc = Get16(p + 6);
-    if (mc > 255) return Bad("template " + std::to_string(i) + " claims " + std::to_string(mc) + " minutiae (at most 255)");
+    if (mc > 255) return BadGallery("template " + std::to_string(i) + " claims " + std::to_string(mc) + " minutiae (at most 255)");
     if (cc > mc)
-      return Bad("template " + std::to_string(i) + " has more cylinders (" + std::to_string(cc) + ") than minutiae (" +
+      return BadGallery("template " + std::to_string(i) + " has more cylinders (" + std::to_string(cc) + ") than minutiae (" +
                  std::to_string(mc) + ")");
     minutiae += mc;
     cylinders += cc;
@@ -94,7 +100,7 @@ Result<FingerGallery> ParseGallery(std::span<const uint8_t> bytes) {
     g.code_offsets_.push_back(static_cast<uint32_t>(cylinders));
   }
   if (minutiae != m || cylinders != c)
-    return Bad("the templates hold " + std::to_string(minutiae) + " minutiae and " + std::to_string(cylinders) +
+    return BadGallery("the templates hold " + std::to_string(minutiae) + " minutiae and " + std::to_string(cylinders) +
                " cylinders, the header says " + std::to_string(m) + " and " + std::to_string(c));
   g.minutiae_.resize(m);
   for (uint64_t i = 0; i < m; ++i, p += 6) g.minutiae_[i] = {Get16(p), Get16(p + 2), Get16(p + 4)};
@@ -107,10 +113,13 @@ Result<FingerGallery> ParseGallery(std::span<const uint8_t> bytes) {
     const uint64_t* code = g.codes_.data() + i * CoarseTemplate::kCodeWords;
     for (int w = 0; w < half; ++w) {
       if (code[w] & ~code[half + w])
-        return Bad("cylinder " + std::to_string(i) + " has cell bits set outside its valid cells");
+        return BadGallery("cylinder " + std::to_string(i) + " has cell bits set outside its valid cells");
     }
   }
   g.directions_.assign(p, p + c);
+  g.tags_.assign(n, 0);
+  g.live_.assign((n + 63) / 64, 0);
+  for (uint64_t i = 0; i < n; ++i) g.live_[i / 64] |= uint64_t{1} << (i % 64);
   return g;
 }
 

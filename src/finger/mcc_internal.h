@@ -12,6 +12,9 @@ namespace idreg::finger {
 // Spatial cells whose centre lies within the cylinder radius.
 int CellsWithinRadius();
 
+// The share of a Gaussian (sigma_D) centred on `alpha` that falls within one direction bin.
+double DirectionalContribution(double alpha);
+
 // An angle difference brought to [-pi, pi).
 template <typename Real>
 inline Real NormAngle(Real a) {

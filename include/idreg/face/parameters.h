@@ -19,6 +19,11 @@ inline constexpr int kLandmarkInputSize = 112;
 inline constexpr int kRecognitionInputSize = 150;
 inline constexpr float kFaceMeanRgb[3] = {122.782f, 117.001f, 104.298f};
 
+// Every network's input is (v - mean) / kInputDivisor, as @vladmandic/face-api 1.7.15 does for all
+// three (the original face-api.js divided the detector's and the recognition net's by 256; the
+// golden descriptors lie within 0.036-0.042 either way, doc/face.md).
+inline constexpr float kInputDivisor = 255.0f;
+
 // face-api.js alignment: the square's side is the mean eye-to-mouth distance / 0.45, its
 // reference point (mean of eye centres and mouth centre) at 0.5 / 0.43 of the side.
 inline constexpr float kAlignScale = 0.45f;

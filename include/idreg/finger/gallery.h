@@ -13,8 +13,10 @@
 #ifndef IDREG_FINGER_GALLERY_H_
 #define IDREG_FINGER_GALLERY_H_
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
+#include <initializer_list>
 #include <span>
 #include <vector>
 
@@ -34,6 +36,9 @@ struct CoarseTemplate {
   size_t size() const { return directions.size(); }
 };
 CoarseTemplate MakeCoarseTemplate(const SearchTemplate& search);
+// The same codes straight from the minutiae, without the full cylinders (several times faster; used by
+// FingerGallery::Add).
+CoarseTemplate MakeCoarseTemplate(const FingerTemplate& tmpl);
 
 // Coarse similarity of a probe with a candidate (larger is more alike; 0 when nothing agrees).
 // The fast kernel (chosen for the CPU) and the portable scalar reference give equal results.
@@ -54,8 +59,36 @@ class FingerGallery {
     unsigned threads = 0;  // 0 = every core
   };
 
-  // Adds a template; returns its index. Not thread-safe against searches.
+  // Which templates a search may consider (the engine: a finger position and a selector's subset).
+  // Removed templates are never considered.
+  struct Filter {
+    // Tags admitted: tag t when bit t % 64 of tags[t / 64] is set; every tag by default.
+    std::array<uint64_t, 4> tags{~0ull, ~0ull, ~0ull, ~0ull};
+    // When not null: only the indices whose bit is set (bit i % 64 of word i / 64; words past its
+    // end count as zero), e.g. the templates of a watchlist's profiles.
+    const std::vector<uint64_t>* subset = nullptr;
+    void OnlyTags(std::initializer_list<uint8_t> admitted) {
+      tags = {};
+      for (uint8_t t : admitted) tags[t / 64] |= uint64_t{1} << (t % 64);
+    }
+    bool AdmitsTag(uint8_t t) const { return (tags[t / 64] >> (t % 64)) & 1; }
+  };
+  static constexpr uint32_t kRemoved = 0xffffffffu;
+
+  // Adds a template; returns its index. Not thread-safe against searches. `tag` is the caller's
+  // label for filtered searches (the engine: its finger position code); it is not persisted.
   uint32_t Add(const FingerTemplate& tmpl);
+  uint32_t Add(const FingerTemplate& tmpl, uint8_t tag);
+  // Deletion by tombstone: the template stays in the arrays, cleared in the live bitmap, so that
+  // indices held by the caller stay valid and a removal costs O(1); searches skip it. Compact()
+  // drops the removed templates in place and returns, per old index, its new index or kRemoved.
+  // Neither is thread-safe against searches. Removing twice or out of range does nothing.
+  void Remove(uint32_t index);
+  bool alive(uint32_t index) const { return index < size() && ((live_[index / 64] >> (index % 64)) & 1); }
+  size_t removed() const { return removed_; }
+  std::vector<uint32_t> Compact();
+  uint8_t tag(uint32_t index) const { return tags_[index]; }
+  void SetTag(uint32_t index, uint8_t tag) { tags_[index] = tag; }
   // Appends every template of `other` (no cylinder is rebuilt): galleries built in parallel
   // slices are joined this way.
   void Append(const FingerGallery& other);
@@ -72,6 +105,17 @@ class FingerGallery {
   // Template `index` rebuilt from the stored minutiae (directions rounded to 1/65536 turn).
   FingerTemplate Template(uint32_t index) const;
 
+  // Filtered forms of the above (removed templates are skipped by every search). The coarse
+  // stage over the templates the filter admits only:
+  std::vector<uint32_t> CoarseShortlist(const CoarseTemplate& probe, size_t count, unsigned threads,
+                                        const Filter& filter, bool reference = false) const;
+  // The fine stage alone (full MCC, cylinders rebuilt from the stored minutiae) on these indices,
+  // on `threads` threads; scores in the order of `indices` (0 for a removed index).
+  std::vector<float> MatchIndices(const FingerProbe& probe, std::span<const uint32_t> indices, unsigned threads) const;
+  // Both stages: the coarse stage over the admitted templates, full MCC on the shortlist; the
+  // fine stage on every admitted template when their number is no larger than the shortlist.
+  std::vector<Candidate> Search(const FingerProbe& probe, const SearchOptions& options, const Filter& filter) const;
+
  private:
   friend Bytes SerializeGallery(const FingerGallery& gallery);
   friend Result<FingerGallery> ParseGallery(std::span<const uint8_t> bytes);
@@ -86,10 +130,19 @@ class FingerGallery {
   std::vector<uint64_t> codes_;
   std::vector<uint8_t> directions_;
   std::vector<uint16_t> sizes_;  // width, height of each template, interleaved
+  std::vector<uint8_t> tags_;    // per template (Add's tag; 0 when parsed or added without one)
+  std::vector<uint64_t> live_;   // bit per template: not removed
+  size_t removed_ = 0;
+
+  void PushLive();
+  // Runs fn(i) for every live, admitted index in [begin, end).
+  template <typename Fn>
+  void ForEachAdmitted(const Filter& filter, size_t begin, size_t end, Fn fn) const;
 };
 
 // The versioned compact form (doc/finger-gallery.md): "IDFG", a version byte, the counts, then the
-// arrays. ParseGallery checks every length and offset and names what is wrong.
+// arrays. ParseGallery checks every length and offset and names what is wrong. Removed templates
+// are not written (the form holds the live templates in index order); tags are not written.
 Bytes SerializeGallery(const FingerGallery& gallery);
 Result<FingerGallery> ParseGallery(std::span<const uint8_t> bytes);
 
