@@ -86,6 +86,11 @@ __attribute__((target("avx512f"))) float DistAvx512(const void* a, const void* b
   return kL2 ? s : 1 - s;
 }
 
+}  // namespace
+
+// Named, not anonymous: HnswIndex::Impl (external linkage) holds one.
+namespace hnsw_detail {
+
 class Space : public hnswlib::SpaceInterface<float> {
  public:
   Space(size_t dim, bool l2) : dim_(dim) {
@@ -105,6 +110,10 @@ class Space : public hnswlib::SpaceInterface<float> {
   size_t dim_;
   hnswlib::DISTFUNC<float> fn_;
 };
+
+}  // namespace hnsw_detail
+
+namespace {
 
 void HnswRequire(bool condition, const char* what) {
   if (!condition) {
@@ -137,7 +146,7 @@ struct HnswIndex::Impl {
   Impl(size_t dim, bool l2, const HnswParams& p) : space(dim, l2), graph(&space, 1024, p.m, p.ef_construction, p.seed) {
     graph.setEf(p.ef_search);
   }
-  Space space;
+  hnsw_detail::Space space;
   hnswlib::HierarchicalNSW<float> graph;
 };
 

@@ -203,7 +203,10 @@ voice::VoiceTemplate RandomVoice(std::mt19937& rng, const std::string& model, si
   t.model_id = model;
   t.embedding.resize(dim);
   double norm = 0;
-  for (float& x : t.embedding) norm += double(x = n(rng)) * x;
+  for (float& x : t.embedding) {
+    x = n(rng);
+    norm += double(x) * x;
+  }
   for (float& x : t.embedding) x = static_cast<float>(x / std::sqrt(norm));
   t.cohort_mean = 0.01f * n(rng);
   t.cohort_std = 0.1f + 0.01f * std::abs(n(rng));

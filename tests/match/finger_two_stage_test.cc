@@ -167,7 +167,9 @@ TEST(EngineFingerTwoStage, SameRankOneAsExhaustiveOnFvc2002) {
     correct_two += got[p][0].profile == ids[p];
     correct_exh += want[p].first == ids[p];
     // The fine stage is the same full MCC: the same rank-1 has the same score.
-    if (got[p][0].profile == want[p].first) EXPECT_FLOAT_EQ(got[p][0].score, want[p].second);
+    if (got[p][0].profile == want[p].first) {
+      EXPECT_FLOAT_EQ(got[p][0].score, want[p].second);
+    }
   }
   EXPECT_EQ(same, 40) << "two-stage rank-1 " << correct_two << "/40, exhaustive " << correct_exh << "/40";
   EXPECT_EQ(correct_two, correct_exh);
@@ -182,7 +184,9 @@ TEST(EngineFingerTwoStage, SameRankOneAsExhaustiveOnFvc2002) {
   for (size_t p = 0; p < some.size(); ++p) {
     ASSERT_EQ(sel[p].size(), 5u);
     for (const Candidate& c : sel[p]) EXPECT_LT(std::find(ids.begin(), ids.end(), c.profile) - ids.begin(), 20);
-    if (p + 15 < 20) EXPECT_EQ(sel[p][0].profile, want[p + 15].first);
+    if (p + 15 < 20) {
+      EXPECT_EQ(sel[p][0].profile, want[p + 15].first);
+    }
   }
   std::vector<ProfileId> few{ids[3], ids[17], ids[30]};
   const CandidateLists small = two_stage.Search(some, 10, Selector::Profiles(few));
