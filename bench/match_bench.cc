@@ -155,41 +155,69 @@ void BM_FuseAndDecide(benchmark::State& state) {
 }
 BENCHMARK(BM_FuseAndDecide);
 
+// A fresh SQLite store in its own temporary folder, removed when the benchmark ends.
+class TempStore {
+ public:
+  TempStore() : dir_(std::filesystem::temp_directory_path() / ("idreg-match-bench-" + Id::Random().ToString())) {
+    std::filesystem::create_directories(dir_);
+    StoreOptions o;
+    o.master_key = MasterKey::Generate();
+    o.create_if_missing = true;
+    auto store = Store::Open("sqlite:" + (dir_ / "s.db").string(), o);
+    if (store.ok()) {
+      store_ = std::move(*store);
+    } else {
+      status_ = store.status();
+    }
+  }
+  ~TempStore() {
+    store_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+  const Status& status() const { return status_; }
+  Store& operator*() const { return *store_; }
+  Store* operator->() const { return store_.get(); }
+
+ private:
+  std::filesystem::path dir_;
+  std::unique_ptr<Store> store_;
+  Status status_;
+};
+
+face::Descriptor RandomDescriptor(std::mt19937& rng) {
+  std::normal_distribution<float> n(0, 0.09f);
+  face::Descriptor d;
+  for (float& x : d) x = n(rng);
+  return d;
+}
+
 void BM_StartupFromStore(benchmark::State& state) {
-  const auto dir = std::filesystem::temp_directory_path() / ("idreg-match-bench-" + Id::Random().ToString());
-  std::filesystem::create_directories(dir);
-  StoreOptions o;
-  o.master_key = MasterKey::Generate();
-  o.create_if_missing = true;
-  auto store = Store::Open("sqlite:" + (dir / "s.db").string(), o);
-  if (!store.ok()) return state.SkipWithError(store.status().ToString().c_str());
+  TempStore store;
+  if (!store.status().ok()) return state.SkipWithError(store.status().ToString().c_str());
   const Actor actor{"bench", "admin", "benchmark"};
   for (int64_t i = 0; i < state.range(0); ++i) {
     Enrollment e;
     if (state.range(1) == 1) {
       // Faces: one random descriptor each (the template record only; decoding is what is timed).
       std::mt19937 rng(static_cast<unsigned>(i));
-      std::normal_distribution<float> n(0, 0.09f);
       FaceTemplate t;
-      for (float& x : t.descriptor) x = n(rng);
+      t.descriptor = RandomDescriptor(rng);
       e.biometrics.push_back(FaceRecord(t, "frontal", 90));
     } else {
       e.biometrics.push_back(*FingerRecord(kSynthetic.Impression(static_cast<uint64_t>(i), 0), "right_index"));
     }
-    if (!(*store)->Enroll(e, actor).ok()) return state.SkipWithError("enroll failed");
+    if (!store->Enroll(e, actor).ok()) return state.SkipWithError("enroll failed");
   }
   EngineOptions eo;
   eo.calibrations["finger"] = *FitLogistic("finger", {0.05, 0.1}, {0.01, 0.02});
   for (auto _ : state) {
-    auto engine = Engine::Build(**store, actor, eo);
+    auto engine = Engine::Build(*store, actor, eo);
     benchmark::DoNotOptimize(engine);
   }
   state.counters["persons"] = static_cast<double>(state.range(0));
   // (the face run's persons_per_s is faces decoded and indexed per second)
   state.counters["persons_per_s"] =
       benchmark::Counter(static_cast<double>(state.range(0)) * static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
-  store->reset();
-  std::filesystem::remove_all(dir);
 }
 
 // Start-up per finger, split: (1) the store's audited bulk read (SQLite + unsealing), (2) + ISO
@@ -197,25 +225,20 @@ void BM_StartupFromStore(benchmark::State& state) {
 // core). Each stage is timed as its own pass over the same store of N persons with one finger each.
 void BM_StartupSplit(benchmark::State& state) {
   using Clock = std::chrono::steady_clock;
-  const auto dir = std::filesystem::temp_directory_path() / ("idreg-match-bench-" + Id::Random().ToString());
-  std::filesystem::create_directories(dir);
-  StoreOptions o;
-  o.master_key = MasterKey::Generate();
-  o.create_if_missing = true;
-  auto store = Store::Open("sqlite:" + (dir / "s.db").string(), o);
-  if (!store.ok()) return state.SkipWithError(store.status().ToString().c_str());
+  TempStore store;
+  if (!store.status().ok()) return state.SkipWithError(store.status().ToString().c_str());
   const Actor actor{"bench", "admin", "benchmark"};
   const int64_t n = state.range(0);
   for (int64_t i = 0; i < n; ++i) {
     Enrollment e;
     e.biometrics.push_back(*FingerRecord(kSynthetic.Impression(static_cast<uint64_t>(i), 0), "right_index"));
-    if (!(*store)->Enroll(e, actor).ok()) return state.SkipWithError("enroll failed");
+    if (!store->Enroll(e, actor).ok()) return state.SkipWithError("enroll failed");
   }
   double read_s = 0, parse_s = 0, build_s = 0;
   for (auto _ : state) {
     auto t = Clock::now();
     size_t bytes = 0;
-    (void)(*store)->ForEachBiometric("finger", actor, [&](const ProfileId&, const BiometricRecord& r) {
+    (void)store->ForEachBiometric("finger", actor, [&](const ProfileId&, const BiometricRecord& r) {
       bytes += r.payload.size();
       return true;
     });
@@ -223,7 +246,7 @@ void BM_StartupSplit(benchmark::State& state) {
     t = Clock::now();
     std::vector<SampleKey> keys;
     std::vector<finger::FingerTemplate> ts;
-    (void)(*store)->ForEachBiometric("finger", actor, [&](const ProfileId& id, const BiometricRecord& r) {
+    (void)store->ForEachBiometric("finger", actor, [&](const ProfileId& id, const BiometricRecord& r) {
       auto tmpl = FingerTemplateOf(r);
       if (tmpl.ok()) {
         keys.push_back({id, r.id, r.position});
@@ -246,17 +269,8 @@ void BM_StartupSplit(benchmark::State& state) {
   state.counters["read_us_per_finger"] = read_s * per;
   state.counters["parse_us_per_finger"] = (parse_s - read_s) * per;
   state.counters["build_us_per_finger"] = build_s * per;
-  store->reset();
-  std::filesystem::remove_all(dir);
 }
 BENCHMARK(BM_StartupSplit)->Arg(2000)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(2);
-
-face::Descriptor RandomDescriptor(std::mt19937& rng) {
-  std::normal_distribution<float> n(0, 0.09f);
-  face::Descriptor d;
-  for (float& x : d) x = n(rng);
-  return d;
-}
 
 void BM_FaceSearch(benchmark::State& state) {
   const size_t n = static_cast<size_t>(state.range(0));
