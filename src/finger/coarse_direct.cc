@@ -1,8 +1,9 @@
 // The coarse form of a template built straight from its minutiae (gallery.h), with the codes that
 // MakeCoarseTemplate(SearchTemplate(t)) gives, three to four times faster: building a million-template gallery
 // spent 90% of its time in the full cylinders, 40% of it in OpenCV's pointPolygonTest.
-//  - The cylinder rules of cylinders.cc are followed step by step, in the same floating-point
-//    order (same neighbours, same sums, same thresholds), so every cell bit and validity is the same;
+//  - the cylinder rules of cylinders.cc are followed step by step through the steps both share
+//    (mcc_internal.h: minutia geometry, hull lines, neighbours, cell sums; same floating-point
+//    order, same thresholds), so every cell bit and validity is the same;
 //  - the hull distance of a cell beyond the hull's edges is the shortest distance to an edge segment
 //    computed here (what pointPolygonTest computes for a convex polygon, without its overhead);
 //  - a cylinder's validity is decided before any cell sum, so rejected cylinders cost no sums, and
@@ -25,17 +26,6 @@ using namespace params;
 constexpr int kNs = kCylinderCells;
 constexpr int kNd = kCylinderDirections;
 constexpr int kHalf = CoarseTemplate::kCodeWords / 2;
-
-struct Pt {
-  double x, y, dir;
-};
-struct Line {
-  double a, b, c;
-};
-struct Neighbour {
-  double x, y;
-  double contribution[kNd];
-};
 
 // Distance from (px, py) to the closed polygon's boundary, as pointPolygonTest measures it (float
 // vertices and point, double arithmetic, the nearest edge segment).
@@ -67,41 +57,17 @@ double BoundaryDistance(const std::vector<cv::Point2f>& hull, float px, float py
 CoarseTemplate MakeCoarseTemplate(const FingerTemplate& tmpl) {
   using namespace coarse_direct_detail;
   CoarseTemplate out;
-  std::vector<Pt> pts;
-  std::vector<cv::Point2f> hull_in;
-  pts.reserve(tmpl.minutiae.size());
-  for (const Minutia& m : tmpl.minutiae) {
-    pts.push_back({static_cast<double>(m.x), static_cast<double>(m.y), NormAngle(-static_cast<double>(m.direction))});
-    hull_in.emplace_back(static_cast<float>(m.x), static_cast<float>(m.y));
-  }
-  if (pts.size() < 3) return out;
+  std::vector<MinutiaPoint> pts;
   std::vector<cv::Point2f> hull;
-  cv::convexHull(hull_in, hull);
+  MinutiaGeometry(tmpl, &pts, &hull);
+  if (pts.size() < 3) return out;
 
-  const double reach = 3 * kCylinderSigmaS;
-  const double gauss_norm = 1 / (kCylinderSigmaS * std::sqrt(2 * kPi));
   const int cells_within_r = CellsWithinRadius();
-  std::vector<Line> lines;
-  double area2 = 0;
-  for (size_t i = 0; i < hull.size(); ++i) {
-    const cv::Point2f& p = hull[i];
-    const cv::Point2f& q = hull[(i + 1) % hull.size()];
-    area2 += static_cast<double>(p.x) * q.y - static_cast<double>(q.x) * p.y;
-  }
-  for (size_t i = 0; i < hull.size() && hull.size() >= 3 && area2 != 0; ++i) {
-    const cv::Point2f& p = hull[i];
-    const cv::Point2f& q = hull[(i + 1) % hull.size()];
-    const double ex = static_cast<double>(q.x) - p.x, ey = static_cast<double>(q.y) - p.y;
-    const double len = std::hypot(ex, ey);
-    if (len == 0) continue;
-    const double sign = area2 > 0 ? 1 : -1;
-    const double a = -ey / len * sign, b = ex / len * sign;
-    lines.push_back({a, b, -(a * p.x + b * p.y)});
-  }
+  const std::vector<HullLine> lines = HullLines(hull);
   auto outside_hull = [&](double px, double py) {
     double worst = 0;
     if (!lines.empty()) {
-      for (const Line& l : lines) worst = std::min(worst, l.a * px + l.b * py + l.c);
+      for (const HullLine& l : lines) worst = std::min(worst, l.a * px + l.b * py + l.c);
       if (worst >= 1e-3) return false;
       if (worst < -kHullOffset - 1e-2) return true;
     }
@@ -110,7 +76,7 @@ CoarseTemplate MakeCoarseTemplate(const FingerTemplate& tmpl) {
     // convex, so being on the inner side of every edge line (checked on the float point) is inside.
     if (!lines.empty()) {
       double w = 1;
-      for (const Line& l : lines) w = std::min(w, l.a * fx + l.b * fy + l.c);
+      for (const HullLine& l : lines) w = std::min(w, l.a * fx + l.b * fy + l.c);
       if (w >= 1e-9) return false;
     }
     if (hull.size() < 3 || lines.empty()) {
@@ -136,17 +102,12 @@ CoarseTemplate MakeCoarseTemplate(const FingerTemplate& tmpl) {
     return g;
   }();
 
-  std::vector<Neighbour> near;
+  std::vector<NeighbourContribution> near;
   out.codes.reserve(pts.size() * CoarseTemplate::kCodeWords);
   out.directions.reserve(pts.size());
   for (size_t c = 0; c < pts.size(); ++c) {
-    const Pt& m = pts[c];
-    int neighbours = 0;
-    for (size_t o = 0; o < pts.size(); ++o) {
-      const double dx = pts[o].x - m.x, dy = pts[o].y - m.y;
-      neighbours += o != c && dx * dx + dy * dy <= (kCylinderRadius + reach) * (kCylinderRadius + reach);
-    }
-    if (neighbours < kMinCylinderNeighbours) continue;
+    const MinutiaPoint& m = pts[c];
+    if (!HasCylinderNeighbours(pts, c)) continue;
     const double co = std::cos(m.dir), si = std::sin(m.dir);
     // Validity first: a cylinder with too little of its area over the print is dropped unsummed.
     bool valid[kNs * kNs];
@@ -165,18 +126,7 @@ CoarseTemplate MakeCoarseTemplate(const FingerTemplate& tmpl) {
     }
     if (valid_cells < kMinValidCellsRatio * cells_within_r) continue;
 
-    near.clear();
-    for (size_t o = 0; o < pts.size(); ++o) {
-      const double dx = pts[o].x - m.x, dy = pts[o].y - m.y;
-      if (o == c || dx * dx + dy * dy > (kCylinderRadius + reach + 1) * (kCylinderRadius + reach + 1)) continue;
-      Neighbour n{pts[o].x, pts[o].y, {}};
-      const double rel = NormAngle(m.dir - pts[o].dir);
-      for (int k = 0; k < kNd; ++k) {
-        const double bin = -kPi + (k + 0.5) * 2 * kPi / kNd;
-        n.contribution[k] = DirectionalContribution(NormAngle(bin - rel));
-      }
-      near.push_back(n);
-    }
+    CollectNeighbours(pts, c, &near);
     uint64_t code[CoarseTemplate::kCodeWords] = {};
     for (int i = 0; i < kCoarseCells; ++i) {
       for (int j = 0; j < kCoarseCells; ++j) {
@@ -191,14 +141,8 @@ CoarseTemplate MakeCoarseTemplate(const FingerTemplate& tmpl) {
             const int cell = (2 * i + di) * kNs + 2 * j + dj;
             if (!valid[cell]) continue;
             const double px = cx[cell], py = cy[cell];
-            double sums[kNd] = {};
-            for (const Neighbour& o : near) {
-              const double dx = o.x - px, dy = o.y - py;
-              const double d2 = dx * dx + dy * dy;
-              if (d2 > reach * reach) continue;
-              const double spatial = gauss_norm * std::exp(-d2 / (2 * kCylinderSigmaS * kCylinderSigmaS));
-              for (int k = 0; k < kNd; ++k) sums[k] += spatial * o.contribution[k];
-            }
+            double sums[kNd];
+            CellSums(near, px, py, sums);
             for (int k = 0; k < kNd; ++k) set[k] += sums[k] >= kCylinderMuPsi;
           }
         }
