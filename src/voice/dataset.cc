@@ -143,20 +143,31 @@ Result<GmmUbmModel> TrainGmmUbm(const std::filesystem::path& dir, const GmmTrain
       background.session_speaker.push_back(int(ids.size() - 1));
     }
   }
-  if (log) *log << "train-ubm: " << data.frames() / kFramesPerSecond << " s of speech, " << options.components
-                << " components, seed " << options.seed << "\n";
-  IDREG_ASSIGN_OR_RETURN(DiagGmm ubm, TrainDiagGmm(data, options));
+  const float relevance = options.relevance > 0 ? options.relevance : params::kRelevanceFactor;
+  const int nap_rank = options.nap_rank >= 0 ? options.nap_rank : params::kNapRank;
+  if (log) *log << "train-ubm: " << background.sessions.size() << " session segments for NAP rank " << nap_rank
+                << ", relevance " << relevance << "\n";
+  // One background model per band, each from the same frames and segments (that band's columns) and
+  // the same seed.
+  std::vector<GmmUbmBand> bands;
+  for (size_t k = 0; k < size_t(params::kBands); ++k) {
+    if (log)
+      *log << "train-ubm: band " << k << " (" << params::kBandLowHz[k] << "-" << params::kBandHighHz[k] << " Hz): "
+           << data.frames() / kFramesPerSecond << " s of speech, " << options.components << " components, seed "
+           << options.seed << "\n";
+    IDREG_ASSIGN_OR_RETURN(DiagGmm ubm, TrainDiagGmm(BandFeatures(data, k), options));
+    BackgroundSegments band;
+    for (const FeatureMatrix& m : background.centring) band.centring.push_back(BandFeatures(m, k));
+    for (const FeatureMatrix& m : background.sessions) band.sessions.push_back(BandFeatures(m, k));
+    band.session_speaker = background.session_speaker;
+    bands.push_back(GmmUbmBand::Create(std::move(ubm), relevance, band, nap_rank, options.threads));
+  }
   if (log) {
     *log << "train-ubm: cohorts of";
     for (const auto& [seconds, segments] : background.cohorts) *log << " " << segments.size() << " x " << seconds << " s";
     *log << "\n";
   }
-  const float relevance = options.relevance > 0 ? options.relevance : params::kRelevanceFactor;
-  const int nap_rank = options.nap_rank >= 0 ? options.nap_rank : params::kNapRank;
-  if (log) *log << "train-ubm: " << background.sessions.size() << " session segments for NAP rank " << nap_rank
-                << ", relevance " << relevance << "\n";
-  return GmmUbmModel::Create(std::move(ubm), relevance, std::move(ids), background, nap_rank,
-                             options.threads);
+  return GmmUbmModel::Create(std::move(bands), std::move(ids), background, options.threads);
 }
 
 }  // namespace idreg::voice

@@ -5,6 +5,7 @@
 #include "idreg/core/models_dir.h"
 #include "idreg/voice/speaker_model.h"
 #include "idreg/voice/voice_template.h"
+#include "voice/byte_io.h"
 #include "voice/linalg.h"
 #include "voice/parameters.h"
 
@@ -12,7 +13,7 @@ namespace idreg::voice {
 
 std::filesystem::path DefaultModelPath() { return ModelsDir() / "voice" / "ubm.bin"; }
 
-std::vector<float> GmmUbmModel::AdaptedOffsets(const FeatureMatrix& features) const {
+std::vector<float> GmmUbmBand::AdaptedOffsets(const FeatureMatrix& features) const {
   const BaumWelchStats s = AccumulateStats(ubm_, features);
   const int k = ubm_.components, d = ubm_.dim;
   std::vector<float> off(size_t(k) * d);
@@ -26,7 +27,7 @@ std::vector<float> GmmUbmModel::AdaptedOffsets(const FeatureMatrix& features) co
   return off;
 }
 
-std::vector<float> GmmUbmModel::Supervector(const std::vector<float>& off) const {
+std::vector<float> GmmUbmBand::Supervector(const std::vector<float>& off) const {
   const int k = ubm_.components, d = ubm_.dim;
   std::vector<float> sv(off.size());
   for (int c = 0; c < k; ++c) {
@@ -39,7 +40,7 @@ std::vector<float> GmmUbmModel::Supervector(const std::vector<float>& off) const
   return sv;
 }
 
-Result<std::vector<float>> GmmUbmModel::Embed(const FeatureMatrix& features) const {
+Result<std::vector<float>> GmmUbmBand::Embed(const FeatureMatrix& features) const {
   if (features.dim != ubm_.dim)
     return Status::InvalidArgument("voice: features have dimension " + std::to_string(features.dim) +
                                    ", the model expects " + std::to_string(ubm_.dim));
@@ -56,7 +57,7 @@ Result<std::vector<float>> GmmUbmModel::Embed(const FeatureMatrix& features) con
   return e;
 }
 
-void GmmUbmModel::ProjectOutNap(std::vector<float>& e) const {
+void GmmUbmBand::ProjectOutNap(std::vector<float>& e) const {
   const size_t dim = e.size();
   for (size_t r = 0; r + 1 <= nap_.size() / dim; ++r) {
     const float* u = nap_.data() + r * dim;
@@ -65,8 +66,8 @@ void GmmUbmModel::ProjectOutNap(std::vector<float>& e) const {
   }
 }
 
-std::vector<double> GmmUbmModel::ExpectedLlr(const std::vector<const std::vector<float>*>& offsets,
-                                              const FeatureMatrix& probe) const {
+std::vector<double> GmmUbmBand::ExpectedLlr(const std::vector<const std::vector<float>*>& offsets,
+                                             const FeatureMatrix& probe) const {
   const int k = ubm_.components, d = ubm_.dim;
   const int top = std::min(params::kLlrTopComponents, k);
   std::vector<float> ll(static_cast<size_t>(k));
@@ -102,11 +103,6 @@ std::vector<double> GmmUbmModel::ExpectedLlr(const std::vector<const std::vector
   return total;
 }
 
-const std::vector<float>& GmmUbmModel::cohort() const {
-  static const std::vector<float> kNone;
-  return cohorts_.empty() ? kNone : cohorts_.back().embeddings;
-}
-
 namespace {
 
 // fn(i) for i in [0, n) on `threads` threads, interleaved.
@@ -123,21 +119,19 @@ void ForEach(size_t n, int threads, Fn fn) {
 
 }  // namespace
 
-GmmUbmModel GmmUbmModel::Create(DiagGmm ubm, float relevance, std::vector<std::string> speakers,
-                                const std::vector<FeatureMatrix>& cohort_segments, int threads) {
-  BackgroundSegments b;
-  b.centring = cohort_segments;
-  b.cohorts.emplace_back(float(params::kCohortSegmentSeconds), cohort_segments);
-  return Create(std::move(ubm), relevance, std::move(speakers), b, 0, threads);
+GmmUbmBand GmmUbmBand::FromParts(DiagGmm ubm, float relevance, std::vector<float> center, std::vector<float> nap) {
+  GmmUbmBand b;
+  ubm.Prepare();
+  b.ubm_ = std::move(ubm);
+  b.relevance_ = relevance;
+  b.center_ = std::move(center);
+  b.nap_ = std::move(nap);
+  return b;
 }
 
-GmmUbmModel GmmUbmModel::Create(DiagGmm ubm, float relevance, std::vector<std::string> speakers,
-                                const BackgroundSegments& background, int nap_rank, int threads) {
-  GmmUbmModel m;
-  ubm.Prepare();
-  m.ubm_ = std::move(ubm);
-  m.relevance_ = relevance;
-  m.speakers_ = std::move(speakers);
+GmmUbmBand GmmUbmBand::Create(DiagGmm ubm, float relevance, const BackgroundSegments& background, int nap_rank,
+                              int threads) {
+  GmmUbmBand m = FromParts(std::move(ubm), relevance, {}, {});
   const size_t dim = m.embedding_dim();
   std::vector<std::vector<float>> sv(background.centring.size());
   ForEach(sv.size(), threads, [&](size_t i) { sv[i] = m.Supervector(m.AdaptedOffsets(background.centring[i])); });
@@ -160,6 +154,61 @@ GmmUbmModel GmmUbmModel::Create(DiagGmm ubm, float relevance, std::vector<std::s
     });
     m.nap_ = WithinClassDirections(sessions, background.session_speaker, nap_rank);
   }
+  return m;
+}
+
+FeatureMatrix BandFeatures(const FeatureMatrix& m, size_t band) {
+  FeatureMatrix out;
+  out.dim = params::kBandFeatureDim;
+  const size_t n = m.frames(), first = band * size_t(params::kBandFeatureDim);
+  if (size_t(m.dim) < first + size_t(out.dim)) return out;  // no such band: no frames
+  out.data.resize(n * size_t(out.dim));
+  for (size_t f = 0; f < n; ++f) std::copy(m.row(f) + first, m.row(f) + first + size_t(out.dim), out.row(f));
+  return out;
+}
+
+size_t GmmUbmModel::embedding_dim() const {
+  size_t d = 0;
+  for (const GmmUbmBand& b : bands_) d += b.embedding_dim();
+  return d;
+}
+
+Result<std::vector<float>> GmmUbmModel::Embed(const FeatureMatrix& features) const {
+  const int expected = int(bands_.size()) * params::kBandFeatureDim;
+  if (features.dim != expected)
+    return Status::InvalidArgument("voice: features have dimension " + std::to_string(features.dim) +
+                                   ", the model expects " + std::to_string(expected));
+  std::vector<float> e;
+  e.reserve(embedding_dim());
+  // Each band's embedding is unit length: scaled by 1/sqrt(bands), the whole is unit length and a
+  // dot product of two is the mean of the bands' cosines.
+  const float scale = 1.0f / std::sqrt(float(bands_.size()));
+  for (size_t k = 0; k < bands_.size(); ++k) {
+    IDREG_ASSIGN_OR_RETURN(std::vector<float> part, bands_[k].Embed(BandFeatures(features, k)));
+    for (float v : part) e.push_back(v * scale);
+  }
+  return e;
+}
+
+const std::vector<float>& GmmUbmModel::cohort() const {
+  static const std::vector<float> kNone;
+  return cohorts_.empty() ? kNone : cohorts_.back().embeddings;
+}
+
+std::vector<float> GmmUbmModel::AdaptedOffsets(const FeatureMatrix& features) const {
+  return bands_.front().AdaptedOffsets(BandFeatures(features, 0));
+}
+
+std::vector<double> GmmUbmModel::ExpectedLlr(const std::vector<const std::vector<float>*>& offsets,
+                                             const FeatureMatrix& probe) const {
+  return bands_.front().ExpectedLlr(offsets, BandFeatures(probe, 0));
+}
+
+GmmUbmModel GmmUbmModel::Create(std::vector<GmmUbmBand> bands, std::vector<std::string> speakers,
+                                const BackgroundSegments& background, int threads) {
+  GmmUbmModel m;
+  m.bands_ = std::move(bands);
+  m.speakers_ = std::move(speakers);
   for (const auto& [seconds, segments] : background.cohorts) {
     std::vector<std::vector<float>> rows(segments.size());
     ForEach(rows.size(), threads, [&](size_t i) {
@@ -171,8 +220,24 @@ GmmUbmModel GmmUbmModel::Create(DiagGmm ubm, float relevance, std::vector<std::s
     for (const auto& r : rows) c.embeddings.insert(c.embeddings.end(), r.begin(), r.end());
     if (!c.embeddings.empty()) m.cohorts_.push_back(std::move(c));
   }
-  m.FinishIds(m.Serialize());
+  m.Finish(m.Serialize());
   return m;
+}
+
+void GmmUbmModel::Finish(std::span<const uint8_t> serialized) {
+  id_ = Fnv1aHex(serialized);
+  nap_.clear();
+  const size_t dim = embedding_dim();
+  size_t offset = 0;
+  for (const GmmUbmBand& b : bands_) {
+    const size_t bd = b.embedding_dim();
+    for (size_t r = 0; r < b.nap().size() / bd; ++r) {
+      const size_t at = nap_.size();
+      nap_.resize(at + dim, 0.0f);
+      std::copy(b.nap().begin() + long(r * bd), b.nap().begin() + long((r + 1) * bd), nap_.begin() + long(at + offset));
+    }
+    offset += bd;
+  }
 }
 
 }  // namespace idreg::voice

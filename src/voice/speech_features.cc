@@ -63,7 +63,7 @@ SpeechFeatures ExtractSpeech(const Audio& audio) {
   out.total_frames = a.energy_db.size();
   if (out.total_frames == 0 || audio.peak < params::kSilentPeak) return out;
   const std::vector<bool> speech = SpeechFrames(a);
-  const FeatureMatrix all = AddDeltas(a.cepstra);
+  const FeatureMatrix all = AddDeltas(a.cepstra, params::kBands);
   double speech_db = 0, noise_db = 0;
   size_t n_speech = 0, n_noise = 0;
   for (size_t f = 0; f < speech.size(); ++f) {

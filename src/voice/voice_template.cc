@@ -10,7 +10,9 @@ namespace idreg::voice {
 namespace {
 
 constexpr char kTemplateMagic[] = "IDRGVTPL";
-constexpr uint32_t kTemplateVersion = 2;  // 2: cohort statistics per duration
+// 2: cohort statistics per duration. 3: two-band embeddings (scores of version 2 templates are on
+// another scale, and their model is gone).
+constexpr uint32_t kTemplateVersion = 3;
 constexpr uint32_t kTemplateMaxCohortGroups = 16;
 
 // Mean and standard deviation of e's dot products with the rows of cohort.
@@ -137,7 +139,9 @@ Result<VoiceTemplate> DecodeTemplate(std::span<const uint8_t> bytes) {
   if (!r.Magic(kTemplateMagic, 8)) return bad("not a voice template (magic IDRGVTPL missing)");
   const uint32_t version = r.U32();
   if (!r.ok()) return bad("truncated header");
-  if (version != kTemplateVersion) return bad("unsupported version " + std::to_string(version));
+  if (version != kTemplateVersion)
+    return bad("unsupported version " + std::to_string(version) + " (this build reads version " +
+               std::to_string(kTemplateVersion) + ": enroll the recordings again)");
   VoiceTemplate t;
   t.model_id = r.String(64);
   t.speech_seconds = r.F32();

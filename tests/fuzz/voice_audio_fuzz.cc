@@ -21,7 +21,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     for (float v : a->samples) Require(std::isfinite(v) && v >= -1.0f && v <= 1.0f);
     if (a->seconds() <= 2.0) {  // keep each input fast
       auto s = idreg::voice::ExtractSpeech(*a);
-      Require(s.features.dim == 38 && s.features.data.size() % 38 == 0);
+      Require(s.features.dim == 76 && s.features.data.size() % 76 == 0);  // two bands of 38
       (void)idreg::voice::CheckQuality(s, 1.0);
     }
   }

@@ -46,7 +46,7 @@ TEST(Features, DimensionAndCmvn) {
   const auto x = Concat(Concat(std::vector<float>(8000, 0.0f), testing::Vowel(2.0, 16000, 0.3f)),
                         testing::Noise(0.5, 16000, 0.2f, 3));
   SpeechFeatures s = ExtractSpeech(Make(x, 16000));
-  ASSERT_EQ(s.features.dim, 38);
+  ASSERT_EQ(s.features.dim, 76);  // two bands of c1..c19 and deltas
   EXPECT_GT(s.speech_seconds, 1.9);
   ApplyCmvn(s.features);
   double mean = 0, var = 0;
@@ -55,6 +55,35 @@ TEST(Features, DimensionAndCmvn) {
   for (size_t f = 0; f < s.features.frames(); ++f) var += std::pow(s.features.row(f)[0] - mean, 2);
   EXPECT_NEAR(mean, 0.0, 1e-4);
   EXPECT_NEAR(var / double(s.features.frames()), 1.0, 1e-3);
+}
+
+// A tone at 6 kHz added to a voice changes the wideband features (columns 38-75) and leaves the
+// telephone band's (0-37, up to 3.8 kHz) almost as they were.
+TEST(Features, OnlyTheWidebandSeesEnergyAboveTheTelephoneBand) {
+  // A faint noise floor fills every band, as a recording's would (else the empty upper telephone
+  // bands would measure only the tone's spectral leakage).
+  auto vowel = Concat(Concat(std::vector<float>(8000, 0.0f), testing::Vowel(2.0, 16000, 0.3f)),
+                      std::vector<float>(8000, 0.0f));
+  const auto floor = testing::Noise(3.0, 16000, 0.003f, 5);
+  for (size_t i = 0; i < vowel.size(); ++i) vowel[i] += floor[i];
+  auto bright = vowel;
+  for (size_t i = 8000; i < 40000; ++i) bright[i] += 0.05f * float(std::sin(2 * M_PI * 6000 * double(i) / 16000));
+  const SpeechFeatures a = ExtractSpeech(Make(vowel, 16000)), b = ExtractSpeech(Make(bright, 16000));
+  ASSERT_GT(a.features.frames(), 100u);
+  ASSERT_GT(b.features.frames(), 100u);
+  // How far each band's mean cepstrum (c1..c19) moves.
+  auto mean = [](const FeatureMatrix& m, int col) {
+    double v = 0;
+    for (size_t f = 0; f < m.frames(); ++f) v += m.row(f)[col];
+    return v / double(m.frames());
+  };
+  double tele = 0, wide = 0;
+  for (int i = 0; i < 19; ++i) {
+    tele += std::abs(mean(a.features, i) - mean(b.features, i));
+    wide += std::abs(mean(a.features, 38 + i) - mean(b.features, 38 + i));
+  }
+  EXPECT_GT(wide, 10 * tele) << "telephone band " << tele << ", wideband " << wide;
+  EXPECT_GT(wide, 1.0);
 }
 
 TEST(Quality, SilentClippedNoisyShortAreRejectedWithTheReason) {

@@ -80,6 +80,12 @@ TEST_F(SpeakerModelTest, ModelFileRoundTripsAndRefusesDamage) {
   bad = bytes;
   bad[0] = 'x';
   EXPECT_NE(GmmUbmModel::Parse(bad).status().message().find("magic"), std::string::npos);
+  bad = bytes;
+  bad[8] = 2;  // a model of the single-band format
+  EXPECT_NE(GmmUbmModel::Parse(bad).status().message().find("unsupported version 2"), std::string::npos);
+  bad = bytes;
+  bad[12] = 1;  // one band
+  EXPECT_NE(GmmUbmModel::Parse(bad).status().message().find("bands"), std::string::npos);
 }
 
 TEST_F(SpeakerModelTest, EmbeddingsHaveTheNuisanceDirectionsRemovedAndDurationStatistics) {
@@ -96,6 +102,41 @@ TEST_F(SpeakerModelTest, EmbeddingsHaveTheNuisanceDirectionsRemovedAndDurationSt
   for (size_t k = 1; k < a.cohort_by_duration.size(); ++k)
     EXPECT_GT(a.cohort_by_duration[k].seconds, a.cohort_by_duration[k - 1].seconds);
   EXPECT_EQ(a.cohort_mean, a.cohort_by_duration.back().mean);
+}
+
+// The fused embedding holds each band's unit embedding scaled by 1/sqrt(2): one dot product of two
+// is the mean of the two bands' cosines.
+TEST_F(SpeakerModelTest, OneDotProductIsTheMeanOfTheBandCosines) {
+  ASSERT_EQ(model_->bands(), 2u);
+  auto features = [](const std::string& dir, const std::vector<std::string>& names) {
+    FeatureMatrix m;
+    for (const auto& n : names) {
+      auto a = ReadAudioFile(dir + "/" + n + ".wav");
+      EXPECT_TRUE(a.ok()) << a.status().ToString();
+      if (a.ok()) m.Append(ExtractSpeech(*a).features);
+    }
+    ApplyCmvn(m);
+    return m;
+  };
+  const FeatureMatrix a = features(testing::kAllisonDir, kEnrollA), j = features(testing::kJuneDir, kEnrollB);
+  auto ea = model_->Embed(a), ej = model_->Embed(j);
+  ASSERT_TRUE(ea.ok() && ej.ok());
+  ASSERT_EQ(ea->size(), model_->embedding_dim());
+  double mean_cosine = 0;
+  size_t offset = 0;
+  for (size_t k = 0; k < model_->bands(); ++k) {
+    auto ba = model_->band(k).Embed(BandFeatures(a, k)), bj = model_->band(k).Embed(BandFeatures(j, k));
+    ASSERT_TRUE(ba.ok() && bj.ok());
+    mean_cosine += DotScalar(ba->data(), bj->data(), ba->size()) / double(model_->bands());
+    double part = 0;  // this band's share of the unit embedding
+    for (size_t i = 0; i < ba->size(); ++i) part += double((*ea)[offset + i]) * (*ea)[offset + i];
+    EXPECT_NEAR(part, 0.5, 1e-4) << "band " << k;
+    offset += ba->size();
+  }
+  EXPECT_EQ(offset, ea->size());
+  EXPECT_NEAR(DotScalar(ea->data(), ej->data(), ea->size()), mean_cosine, 1e-4);
+  // The two bands are different systems (else the fusion would gain nothing).
+  EXPECT_NE(model_->band(0).ubm().means, model_->band(1).ubm().means);
 }
 
 TEST_F(SpeakerModelTest, SilentRecordingIsRefusedWithTheReason) {

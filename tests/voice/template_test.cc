@@ -50,6 +50,9 @@ TEST(VoiceTemplate, RejectsDamage) {
   bad = good;
   bad[8] = 9;  // version
   EXPECT_NE(DecodeTemplate(bad).status().message().find("version"), std::string::npos);
+  bad[8] = 2;  // the single-band templates of the earlier model: refused, naming their version
+  EXPECT_NE(DecodeTemplate(bad).status().message().find("unsupported version 2"), std::string::npos)
+      << DecodeTemplate(bad).status().ToString();
   bad = good;
   bad[bad.size() - 10] ^= 0x40;  // an embedding value: no longer unit length (or not finite)
   EXPECT_FALSE(DecodeTemplate(bad).ok());

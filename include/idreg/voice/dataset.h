@@ -40,9 +40,10 @@ std::vector<SpeakerSpeech> LoadSpeech(const std::vector<SpeakerFolder>& speakers
 std::vector<FeatureMatrix> CutSegments(const FeatureMatrix& speech, size_t first_frame, double seconds,
                                        size_t max_segments);
 
-// The seeded training behind `idreg voice train-ubm`: loads DIR, trains the UBM on every speaker's
-// speech (normalised per 10 s segment, as enrollment normalises per sample), builds the s-norm
-// cohort from the same speakers, and records their ids. Progress goes to log when given.
+// The seeded training behind `idreg voice train-ubm`: loads DIR, trains one UBM per band on every
+// speaker's speech (normalised per 10 s segment, as enrollment normalises per sample), with its
+// centring and NAP, builds the s-norm cohorts of fused embeddings from the same speakers, and
+// records their ids. Progress goes to log when given.
 Result<GmmUbmModel> TrainGmmUbm(const std::filesystem::path& dir, const GmmTrainOptions& options,
                                 std::ostream* log);
 

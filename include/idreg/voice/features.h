@@ -1,6 +1,7 @@
 // From audio to speaker features: resampling to 16 kHz, energy + spectral-flatness voice activity
-// detection, telephone-band log-mel cepstra (c1..c19) with deltas, and the quality measurements
-// that decide whether a sample can be used (see doc/voice.md for the values).
+// detection, log-mel cepstra (c1..c19) with deltas in two bands (100-3800 Hz, the telephone band,
+// then 100-7600 Hz: one row holds both, 2 x 38 values), and the quality measurements that decide
+// whether a sample can be used (see doc/voice.md for the values).
 #ifndef IDREG_VOICE_FEATURES_H_
 #define IDREG_VOICE_FEATURES_H_
 
