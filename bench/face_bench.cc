@@ -4,8 +4,12 @@
 // beside the memory bandwidth this binary measures; and the HNSW index on 1,000,000 descriptor-like
 // vectors queried with mates. Run: scripts/bench face [FILTER].
 #include <benchmark/benchmark.h>
+#include <faiss/IndexBinaryFlat.h>
 #include <faiss/IndexFlat.h>
+#include <faiss/IndexHNSW.h>
 #include <omp.h>
+
+#include <opencv2/core.hpp>
 
 #include <algorithm>
 #include <chrono>
@@ -23,6 +27,7 @@
 #include "idreg/face/hnsw_index.h"
 #include "idreg/face/networks.h"
 #include "idreg/face/pipeline.h"
+#include "idreg/face/sketch_index.h"
 
 namespace {
 
@@ -165,100 +170,6 @@ void BM_MemoryReadBandwidth(benchmark::State& state) {
 }
 BENCHMARK(BM_MemoryReadBandwidth)->Unit(benchmark::kMillisecond)->UseRealTime();
 
-// HNSW on 1,000,000 descriptor-like vectors queried as identification queries a gallery: a common
-// mean plus isotropic spread, so that unrelated vectors lie 0.83 apart (the impostor mean of
-// bbt-crops), and each query a mate of one gallery vector moved in a random direction by a
-// genuine distance drawn from N(0.428, 0.071) (bbt-crops' genuine distances, --no-detect).
-constexpr size_t kHnswRows = 1000000, kMateQueries = 1000;
-
-struct MateSet {
-  std::vector<float> gallery, queries;
-  std::vector<uint32_t> mates;
-};
-
-const MateSet& Mates() {
-  static const MateSet set = [] {
-    MateSet s;
-    std::mt19937 rng(21);
-    std::normal_distribution<float> g(0, 1);
-    std::vector<float> mean(kDim);
-    for (float& m : mean) m = 0.1f * g(rng);
-    const float sigma = 0.827f / std::sqrt(2.0f * kDim);
-    s.gallery.resize(kHnswRows * kDim);
-    for (size_t i = 0; i < s.gallery.size(); ++i) s.gallery[i] = mean[i % kDim] + sigma * g(rng);
-    for (size_t i = 0; i < kMateQueries; ++i) {
-      const size_t row = (i * 7919 + 13) % kHnswRows;
-      std::vector<float> e(kDim);
-      float norm = 0;
-      for (float& x : e) {
-        x = g(rng);
-        norm += x * x;
-      }
-      const float distance = std::clamp(0.428f + 0.071f * g(rng), 0.2f, 0.7f);
-      for (int d = 0; d < kDim; ++d) s.queries.push_back(s.gallery[row * kDim + d] + e[d] * distance / std::sqrt(norm));
-      s.mates.push_back(static_cast<uint32_t>(row));
-    }
-    return s;
-  }();
-  return set;
-}
-
-size_t ResidentBytes() {
-  std::ifstream statm("/proc/self/statm");
-  size_t pages = 0, resident = 0;
-  statm >> pages >> resident;
-  return resident * 4096;
-}
-
-struct BuiltHnsw {
-  std::unique_ptr<HnswIndex> index;
-  double build_s = 0, rss_mb = 0;
-  double exact_rank1 = 0;  // share of mates the exact flat search puts at rank 1
-};
-
-const BuiltHnsw& Hnsw() {
-  static const BuiltHnsw built = [] {
-    BuiltHnsw b;
-    const MateSet& m = Mates();
-    const size_t before = ResidentBytes();
-    const auto t0 = std::chrono::steady_clock::now();
-    b.index = std::make_unique<HnswIndex>(kDim, IndexMetric::kL2, HnswParams{.build_threads = 2});
-    (void)b.index->Add(m.gallery);
-    b.build_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    b.rss_mb = (ResidentBytes() - before) / 1e6;
-    EmbeddingIndex flat(kDim);
-    (void)flat.Add(m.gallery);
-    const auto exact = flat.Search(m.queries, 1, IndexMetric::kL2, 2);
-    size_t hits = 0;
-    for (size_t i = 0; i < kMateQueries; ++i) hits += exact[i][0].row == m.mates[i];
-    b.exact_rank1 = static_cast<double>(hits) / kMateQueries;
-    return b;
-  }();
-  return built;
-}
-
-// Arg: ef_search. One query per call on one thread, cycling through the mate queries.
-void BM_HnswMates(benchmark::State& state) {
-  const BuiltHnsw& b = Hnsw();
-  const MateSet& m = Mates();
-  b.index->set_ef_search(static_cast<size_t>(state.range(0)));
-  size_t i = 0;
-  for (auto _ : state) {
-    benchmark::DoNotOptimize(
-        b.index->Search(std::span<const float>(m.queries.data() + i * kDim, kDim), kK, IndexMetric::kL2, 1));
-    i = (i + 1) % kMateQueries;
-  }
-  const auto all = b.index->Search(m.queries, 1, IndexMetric::kL2, 1);
-  size_t hits = 0;
-  for (size_t q = 0; q < kMateQueries; ++q) hits += !all[q].empty() && all[q][0].row == m.mates[q];
-  state.counters["mate_rank1"] = static_cast<double>(hits) / kMateQueries;
-  state.counters["exact_rank1"] = b.exact_rank1;
-  state.counters["build_s"] = b.build_s;
-  state.counters["rss_MB"] = b.rss_mb;
-  state.counters["index_MB"] = b.index->MemoryBytes() / 1e6;
-}
-BENCHMARK(BM_HnswMates)->Arg(64)->Arg(128)->Arg(256)->Arg(512)->Unit(benchmark::kMillisecond)->UseRealTime();
-
 std::shared_ptr<const FaceNetworks> Nets(benchmark::State& state) {
   static const auto nets = FaceNetworks::LoadDefault();
   if (!nets.ok()) {
@@ -274,9 +185,15 @@ std::shared_ptr<const FaceNetworks> Nets(benchmark::State& state) {
 // deviation, independent Gaussians). Each real descriptor queries the gallery; its own row is
 // dropped from both lists and recall@10 compares the int8 search (re-scoring 64, and raw) with
 // the exact float32 one. Arg: rows.
-std::vector<float> RealDescriptors(const FaceNetworks& nets) {
+// labels (optional): one per descriptor, the bbt-crops person's index, or a fresh label for each
+// face outside bbt-crops (all different people).
+std::vector<float> RealDescriptors(const FaceNetworks& nets, std::vector<int>* labels = nullptr) {
   std::vector<float> out;
-  auto add = [&](const Descriptor& d) { out.insert(out.end(), d.begin(), d.end()); };
+  std::vector<int> lab;
+  auto add = [&](const Descriptor& d, int label) {
+    out.insert(out.end(), d.begin(), d.end());
+    lab.push_back(label);
+  };
   const std::filesystem::path face = std::filesystem::path(IDREG_SHARED_DIR) / "data/face";
   std::vector<std::filesystem::path> crops;
   if (std::filesystem::is_directory(face / "bbt-crops"))
@@ -285,10 +202,19 @@ std::vector<float> RealDescriptors(const FaceNetworks& nets) {
         for (const auto& f : std::filesystem::directory_iterator(person.path())) crops.push_back(f.path());
   for (const char* f : {"face1.png", "face2.png", "face_rectangular.png"}) crops.push_back(face / "faceapi-golden" / f);
   std::sort(crops.begin(), crops.end());
-  for (const auto& p : crops)
-    if (auto img = ReadRgbImageFile(p.string()); img.ok()) add(AnalyzeCrop(nets, *img).descriptor);
+  std::vector<std::string> people;
+  for (const auto& p : crops) {
+    const std::string person = p.parent_path().parent_path().filename() == "bbt-crops"
+                                   ? p.parent_path().filename().string()
+                                   : p.string();
+    auto it = std::find(people.begin(), people.end(), person);
+    if (it == people.end()) it = people.insert(people.end(), person);
+    if (auto img = ReadRgbImageFile(p.string()); img.ok())
+      add(AnalyzeCrop(nets, *img).descriptor, static_cast<int>(it - people.begin()));
+  }
   if (auto img = ReadRgbImageFile((face / "faceapi-golden/faces.jpg").string()); img.ok())
-    for (const AnalyzedFace& f : AnalyzeFaces(nets, *img)) add(f.descriptor);
+    for (const AnalyzedFace& f : AnalyzeFaces(nets, *img)) add(f.descriptor, static_cast<int>(people.size() + lab.size()));
+  if (labels) *labels = lab;
   return out;
 }
 
@@ -364,6 +290,450 @@ void BM_Int8RecallRealDescriptors(benchmark::State& state) {
   state.counters["nearest_real_dist"] = real_nn;
 }
 BENCHMARK(BM_Int8RecallRealDescriptors)->Arg(100000)->Arg(1000000)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+// ---- How far from isotropic real descriptors are --------------------------------------------
+// The eigenvalues (descending) and eigenvectors (rows) of the covariance of row-major vectors
+// (one covariance per group of equal labels, pooled, when `labels` is given: within-person).
+struct Spectrum {
+  std::vector<double> values;
+  cv::Mat vectors;  // kDim x kDim, CV_64F, row i = eigenvector i
+  size_t dof = 0;
+};
+
+Spectrum CovarianceSpectrum(const std::vector<float>& x, const std::vector<int>* labels = nullptr) {
+  const size_t n = x.size() / kDim;
+  std::vector<int> lab = labels ? *labels : std::vector<int>(n, 0);
+  cv::Mat cov = cv::Mat::zeros(kDim, kDim, CV_64F);
+  Spectrum s;
+  for (int group : std::set<int>(lab.begin(), lab.end())) {
+    std::vector<size_t> members;
+    for (size_t i = 0; i < n; ++i)
+      if (lab[i] == group) members.push_back(i);
+    if (members.size() < 2) continue;
+    std::vector<double> mean(kDim, 0);
+    for (size_t i : members)
+      for (int d = 0; d < kDim; ++d) mean[d] += x[i * kDim + d] / members.size();
+    for (size_t i : members)
+      for (int a = 0; a < kDim; ++a)
+        for (int b = 0; b < kDim; ++b)
+          cov.at<double>(a, b) += (x[i * kDim + a] - mean[a]) * (x[i * kDim + b] - mean[b]);
+    s.dof += members.size() - 1;
+  }
+  cov /= static_cast<double>(std::max<size_t>(1, s.dof));
+  cv::Mat values;
+  cv::eigen(cov, values, s.vectors);
+  for (int i = 0; i < kDim; ++i) s.values.push_back(std::max(0.0, values.at<double>(i)));
+  return s;
+}
+
+void SpectrumCounters(benchmark::State& state, const std::string& prefix, const Spectrum& s) {
+  double total = 0, squares = 0;
+  for (double v : s.values) total += v, squares += v * v;
+  double cum = 0;
+  int for90 = 0;
+  for (int i = 0; i < kDim && cum < 0.9 * total; ++i) cum += s.values[i], for90 = i + 1;
+  auto share = [&](int k) {
+    double t = 0;
+    for (int i = 0; i < k; ++i) t += s.values[i];
+    return t / total;
+  };
+  state.counters[prefix + "_top1"] = share(1);
+  state.counters[prefix + "_top5"] = share(5);
+  state.counters[prefix + "_top10"] = share(10);
+  state.counters[prefix + "_top20"] = share(20);
+  state.counters[prefix + "_n90"] = for90;
+  // Participation ratio: the number of equally strong directions with the same spread.
+  state.counters[prefix + "_eff_dim"] = total * total / squares;
+}
+
+// The isotropic workload's spread (the generator of BM_HnswMates) drawn as many times as there are
+// real faces: how anisotropic a sample covariance of that size looks when the truth is isotropic.
+std::vector<float> IsotropicSample(size_t n, uint32_t seed) {
+  std::mt19937 rng(seed);
+  std::normal_distribution<float> g(0, 1);
+  std::vector<float> x(n * kDim);
+  const float sigma = 0.827f / std::sqrt(2.0f * kDim);
+  for (float& v : x) v = sigma * g(rng);
+  return x;
+}
+
+// Eigen-spectra of the real descriptors of ../shared/data/face (all faces: total covariance;
+// bbt-crops' 8 people x 5 crops: pooled within-person covariance) against those of as many
+// isotropic draws (the null: what sampling alone makes of an isotropic truth).
+void BM_RealDescriptorSpectrum(benchmark::State& state) {
+  auto nets = Nets(state);
+  if (!nets) return;
+  std::vector<int> labels;
+  const std::vector<float> real = RealDescriptors(*nets, &labels);
+  const size_t n = real.size() / kDim;
+  if (n < 10) {
+    state.SkipWithError("fewer than 10 real faces found under ../shared/data/face");
+    return;
+  }
+  Spectrum total, within, null_total;
+  for (auto _ : state) {
+    total = CovarianceSpectrum(real);
+    within = CovarianceSpectrum(real, &labels);
+    null_total = CovarianceSpectrum(IsotropicSample(n, 3));
+  }
+  std::vector<int> null_labels(n);
+  for (size_t i = 0; i < n; ++i) null_labels[i] = labels[i];
+  const Spectrum null_within = CovarianceSpectrum(IsotropicSample(n, 5), &null_labels);
+  state.counters["faces"] = static_cast<double>(n);
+  state.counters["within_dof"] = static_cast<double>(within.dof);
+  SpectrumCounters(state, "real", total);
+  SpectrumCounters(state, "iso", null_total);
+  SpectrumCounters(state, "real_within", within);
+  SpectrumCounters(state, "iso_within", null_within);
+  // Appended piece by piece: GCC 12 warns (-Wrestrict, a false positive) about " " + to_string.
+  std::string values = "real total eigenvalues x1e4:";
+  auto append = [&values](const Spectrum& s, int n) {
+    for (int i = 0; i < n; ++i) {
+      values += ' ';
+      values += std::to_string(static_cast<int>(s.values[i] * 1e4 + 0.5));
+    }
+  };
+  append(total, 48);
+  values += " | within:";
+  append(within, 32);
+  values += " | iso null:";
+  append(null_total, 48);
+  state.SetLabel(values);
+}
+BENCHMARK(BM_RealDescriptorSpectrum)->Iterations(1)->Unit(benchmark::kMillisecond);
+
+// ---- 1:N at 1,000,000, queried the way identification queries a gallery ---------------------
+// Each query is a *mate* of one gallery vector (a second photo of an enrolled person): moved by a
+// genuine distance drawn from N(0.428, 0.071) (bbt-crops' genuine distances, --no-detect), while
+// unrelated vectors lie about 0.83 apart (its impostor mean). Workloads (first argument):
+//   0 isotropic: a common mean plus the same spread in all 128 directions, mates moved in a
+//     uniformly random direction: the hardest shape for every index below.
+//   1 spectral: the real faces' covariance shape (BM_RealDescriptorSpectrum): spread along the
+//     eigenvectors of the 49 real descriptors' covariance with its leading kSpectralLeading
+//     eigenvalues and every later direction at the last of them (the sample cannot resolve the
+//     tail; a flat tail is the conservative guess), mates moved along bbt-crops' pooled
+//     within-person covariance shaped the same way (its leading kSpectralWithin eigenvalues). Both
+//     are scaled so that unrelated vectors lie as far apart as in the isotropic workload.
+constexpr size_t kMateQueries = 1000;
+constexpr int kSpectralLeading = 24;  // half the rank of the 49 faces' covariance
+constexpr int kSpectralWithin = 16;   // half the 32 degrees of freedom of the within-person one
+enum Workload : int64_t { kIsotropic = 0, kSpectral = 1 };
+
+struct MateSet {
+  int64_t workload = -1;
+  size_t rows = 0;
+  std::vector<float> gallery, queries;
+  std::vector<uint32_t> mates;
+  double exact_rank1 = -1;  // share of mates the exact flat search puts at rank 1
+};
+
+// Rows of a kDim x kDim basis scaled by the square roots of a spectrum: the measured eigenvalues
+// up to `leading`, the last of them after that, all scaled to `trace` in total.
+cv::Mat ShapedBasis(const Spectrum& s, int leading, double trace) {
+  std::vector<double> values(kDim);
+  for (int i = 0; i < kDim; ++i) values[i] = s.values[std::min(i, leading - 1)];
+  double sum = 0;
+  for (double v : values) sum += v;
+  cv::Mat basis(kDim, kDim, CV_32F);
+  for (int i = 0; i < kDim; ++i)
+    for (int d = 0; d < kDim; ++d)
+      basis.at<float>(i, d) = static_cast<float>(std::sqrt(values[i] * trace / sum) * s.vectors.at<double>(i, d));
+  return basis;
+}
+
+struct SpectralModel {
+  std::vector<float> mean;
+  cv::Mat gallery_basis, mate_basis;
+};
+
+const SpectralModel* Spectral(benchmark::State& state) {
+  static const SpectralModel* model = [&]() -> const SpectralModel* {
+    auto nets = Nets(state);
+    if (!nets) return nullptr;
+    std::vector<int> labels;
+    const std::vector<float> real = RealDescriptors(*nets, &labels);
+    const size_t n = real.size() / kDim;
+    if (n < 2 * kSpectralLeading) return nullptr;
+    auto* m = new SpectralModel;
+    m->mean.assign(kDim, 0);
+    for (size_t i = 0; i < n; ++i)
+      for (int d = 0; d < kDim; ++d) m->mean[d] += real[i * kDim + d] / n;
+    // Total variance 0.827^2 / 2: unrelated vectors 0.83 apart, as in the isotropic workload.
+    m->gallery_basis = ShapedBasis(CovarianceSpectrum(real), kSpectralLeading, 0.827 * 0.827 / 2);
+    m->mate_basis = ShapedBasis(CovarianceSpectrum(real, &labels), kSpectralWithin, 1.0);
+    return m;
+  }();
+  if (!model) state.SkipWithError("the spectral workload needs the face weights and ../shared/data/face");
+  return model;
+}
+
+// One set in memory at a time (a 1,000,000-row set is 512 MB).
+const MateSet* Mates(benchmark::State& state, int64_t workload, size_t rows) {
+  static MateSet set;
+  if (set.workload == workload && set.rows == rows) return &set;
+  const SpectralModel* model = nullptr;
+  if (workload == kSpectral && !(model = Spectral(state))) return nullptr;
+  set = MateSet{};
+  std::mt19937 rng(21);
+  std::normal_distribution<float> g(0, 1);
+  set.gallery.resize(rows * kDim);
+  if (workload == kIsotropic) {
+    std::vector<float> mean(kDim);
+    for (float& m : mean) m = 0.1f * g(rng);
+    const float sigma = 0.827f / std::sqrt(2.0f * kDim);
+    for (size_t i = 0; i < set.gallery.size(); ++i) set.gallery[i] = mean[i % kDim] + sigma * g(rng);
+  } else {
+    constexpr size_t kChunk = 65536;
+    cv::Mat z(kChunk, kDim, CV_32F), x;
+    for (size_t r0 = 0; r0 < rows; r0 += kChunk) {
+      const size_t n = std::min(kChunk, rows - r0);
+      for (size_t i = 0; i < n * kDim; ++i) z.ptr<float>()[i] = g(rng);
+      cv::gemm(z.rowRange(0, static_cast<int>(n)), model->gallery_basis, 1, cv::noArray(), 0, x);
+      for (size_t i = 0; i < n * kDim; ++i) set.gallery[r0 * kDim + i] = model->mean[i % kDim] + x.ptr<float>()[i];
+    }
+  }
+  for (size_t i = 0; i < kMateQueries; ++i) {
+    const size_t row = (i * 7919 + 13) % rows;
+    std::vector<float> e(kDim);
+    for (float& x : e) x = g(rng);
+    if (workload == kSpectral) {
+      cv::Mat shaped = cv::Mat(1, kDim, CV_32F, e.data()) * model->mate_basis;
+      std::copy(shaped.ptr<float>(), shaped.ptr<float>() + kDim, e.begin());
+    }
+    float norm = 0;
+    for (float x : e) norm += x * x;
+    const float distance = std::clamp(0.428f + 0.071f * g(rng), 0.2f, 0.7f);
+    for (int d = 0; d < kDim; ++d) set.queries.push_back(set.gallery[row * kDim + d] + e[d] * distance / std::sqrt(norm));
+    set.mates.push_back(static_cast<uint32_t>(row));
+  }
+  EmbeddingIndex flat(kDim);
+  (void)flat.Add(set.gallery);
+  const auto exact = flat.Search(set.queries, 1, IndexMetric::kL2, 2);
+  size_t hits = 0;
+  for (size_t i = 0; i < kMateQueries; ++i) hits += exact[i][0].row == set.mates[i];
+  set.exact_rank1 = static_cast<double>(hits) / kMateQueries;
+  set.workload = workload;
+  set.rows = rows;
+  return &set;
+}
+
+size_t ResidentBytes() {
+  std::ifstream statm("/proc/self/statm");
+  size_t pages = 0, resident = 0;
+  statm >> pages >> resident;
+  return resident * 4096;
+}
+
+double Seconds(std::chrono::steady_clock::time_point since) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - since).count();
+}
+
+size_t Rank1Hits(const std::vector<std::vector<IndexHit>>& found, const MateSet& m) {
+  size_t hits = 0;
+  for (size_t q = 0; q < kMateQueries; ++q) hits += !found[q].empty() && found[q][0].row == m.mates[q];
+  return hits;
+}
+
+void MateCounters(benchmark::State& state, const MateSet& m, size_t hits, double build_s, double rss_mb,
+                  double index_mb) {
+  state.counters["mate_rank1"] = static_cast<double>(hits) / kMateQueries;
+  state.counters["exact_rank1"] = m.exact_rank1;
+  state.counters["build_s"] = build_s;
+  state.counters["rss_MB"] = rss_mb;
+  state.counters["index_MB"] = index_mb;
+}
+
+// hnswlib through HnswIndex. Args: workload, rows, m, ef_construction, ef_search. One graph in
+// memory at a time, built on both cores; queries one at a time on one thread, cycling through
+// the mate queries, k 10.
+struct BuiltHnsw {
+  std::vector<int64_t> key;
+  std::unique_ptr<HnswIndex> index;
+  double build_s = 0, rss_mb = 0;
+};
+
+void BM_HnswMates(benchmark::State& state) {
+  const MateSet* m = Mates(state, state.range(0), static_cast<size_t>(state.range(1)));
+  if (!m) return;
+  static BuiltHnsw b;
+  const std::vector<int64_t> key = {state.range(0), state.range(1), state.range(2), state.range(3)};
+  if (b.key != key) {
+    b.index.reset();
+    const size_t before = ResidentBytes();
+    const auto t0 = std::chrono::steady_clock::now();
+    b.index = std::make_unique<HnswIndex>(
+        kDim, IndexMetric::kL2,
+        HnswParams{.m = static_cast<size_t>(state.range(2)), .ef_construction = static_cast<size_t>(state.range(3)),
+                   .build_threads = 2});
+    (void)b.index->Add(m->gallery);
+    b.build_s = Seconds(t0);
+    b.rss_mb = (ResidentBytes() - before) / 1e6;
+    b.key = key;
+  }
+  b.index->set_ef_search(static_cast<size_t>(state.range(4)));
+  size_t i = 0;
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(
+        b.index->Search(std::span<const float>(m->queries.data() + i * kDim, kDim), kK, IndexMetric::kL2, 1));
+    i = (i + 1) % kMateQueries;
+  }
+  MateCounters(state, *m, Rank1Hits(b.index->Search(m->queries, 1, IndexMetric::kL2, 1), *m), b.build_s, b.rss_mb,
+               b.index->MemoryBytes() / 1e6);
+}
+
+void HnswArgs(benchmark::internal::Benchmark* bench) {
+  // The parameter study at 100,000 rows, then the candidates at 1,000,000.
+  for (int64_t workload : {kIsotropic, kSpectral}) {
+    for (auto [m, efc] : std::vector<std::pair<int64_t, int64_t>>{
+             {16, 100}, {32, 100}, {48, 100}, {64, 100}, {32, 200}, {48, 200}, {64, 200}, {32, 400}, {48, 400}, {64, 400}})
+      for (int64_t ef : {64, 128, 256, 512, 1024}) bench->Args({workload, 100000, m, efc, ef});
+    for (auto [m, efc] : std::vector<std::pair<int64_t, int64_t>>{{32, 100}, {48, 100}, {48, 200}, {64, 200}})
+      for (int64_t ef : {64, 128, 256, 512, 1024}) bench->Args({workload, 1000000, m, efc, ef});
+  }
+  bench->Unit(benchmark::kMillisecond)->UseRealTime();
+}
+BENCHMARK(BM_HnswMates)->Apply(HnswArgs);
+
+// FAISS's HNSW (IndexHNSWFlat) on the same sets, the graph index a user would otherwise pick. Args
+// as BM_HnswMates.
+void BM_FaissHnswMates(benchmark::State& state) {
+  const MateSet* m = Mates(state, state.range(0), static_cast<size_t>(state.range(1)));
+  if (!m) return;
+  static std::vector<int64_t> key;
+  static std::unique_ptr<faiss::IndexHNSWFlat> index;
+  static double build_s = 0, rss_mb = 0;
+  omp_set_num_threads(2);
+  const std::vector<int64_t> want = {state.range(0), state.range(1), state.range(2), state.range(3)};
+  if (key != want) {
+    index.reset();
+    const size_t before = ResidentBytes();
+    const auto t0 = std::chrono::steady_clock::now();
+    index = std::make_unique<faiss::IndexHNSWFlat>(kDim, static_cast<int>(state.range(2)));
+    index->hnsw.efConstruction = static_cast<int>(state.range(3));
+    index->add(static_cast<faiss::Index::idx_t>(m->rows), m->gallery.data());
+    build_s = Seconds(t0);
+    rss_mb = (ResidentBytes() - before) / 1e6;
+    key = want;
+  }
+  index->hnsw.efSearch = static_cast<int>(state.range(4));
+  omp_set_num_threads(1);
+  std::vector<float> d(kMateQueries * kK);
+  std::vector<faiss::Index::idx_t> ids(kMateQueries * kK);
+  size_t i = 0;
+  for (auto _ : state) {
+    index->search(1, m->queries.data() + i * kDim, kK, d.data(), ids.data());
+    i = (i + 1) % kMateQueries;
+  }
+  index->search(kMateQueries, m->queries.data(), 1, d.data(), ids.data());
+  size_t hits = 0;
+  for (size_t q = 0; q < kMateQueries; ++q) hits += ids[q] == static_cast<faiss::Index::idx_t>(m->mates[q]);
+  MateCounters(state, *m, hits, build_s, rss_mb, rss_mb);
+}
+BENCHMARK(BM_FaissHnswMates)->Apply(HnswArgs);
+
+// idreg's SketchIndex. Args: workload, rows, bits, candidates. cand_recall: the share of mates
+// among the candidates the Hamming scan keeps (what the float32 re-scoring can at best find).
+void BM_SketchMates(benchmark::State& state) {
+  const MateSet* m = Mates(state, state.range(0), static_cast<size_t>(state.range(1)));
+  if (!m) return;
+  static std::vector<int64_t> key;
+  static std::unique_ptr<SketchIndex> index;
+  static double build_s = 0, rss_mb = 0;
+  const std::vector<int64_t> want = {state.range(0), state.range(1), state.range(2)};
+  if (key != want) {
+    index.reset();
+    const size_t before = ResidentBytes();
+    const auto t0 = std::chrono::steady_clock::now();
+    index = std::make_unique<SketchIndex>(kDim, SketchParams{.bits = static_cast<int>(state.range(2))});
+    (void)index->Add(m->gallery);
+    build_s = Seconds(t0);
+    rss_mb = (ResidentBytes() - before) / 1e6;
+    key = want;
+  }
+  const size_t candidates = static_cast<size_t>(state.range(3));
+  index->set_candidates(candidates);
+  size_t i = 0;
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(
+        index->Search(std::span<const float>(m->queries.data() + i * kDim, kDim), kK, IndexMetric::kL2, 1));
+    i = (i + 1) % kMateQueries;
+  }
+  size_t in_candidates = 0;
+  for (size_t q = 0; q < kMateQueries; ++q) {
+    const auto rows = index->Candidates(std::span<const float>(m->queries.data() + q * kDim, kDim), candidates);
+    in_candidates += std::find(rows.begin(), rows.end(), m->mates[q]) != rows.end();
+  }
+  MateCounters(state, *m, Rank1Hits(index->Search(m->queries, 1, IndexMetric::kL2, 1), *m), build_s, rss_mb,
+               index->MemoryBytes() / 1e6);
+  state.counters["cand_recall"] = static_cast<double>(in_candidates) / kMateQueries;
+}
+
+void SketchArgs(benchmark::internal::Benchmark* bench) {
+  for (int64_t workload : {kIsotropic, kSpectral})
+    for (int64_t rows : {100000, 1000000})
+      for (int64_t bits : {128, 192, 256})
+        for (int64_t candidates : {250, 500, 1000, 2000}) bench->Args({workload, rows, bits, candidates});
+  bench->Unit(benchmark::kMillisecond)->UseRealTime();
+}
+BENCHMARK(BM_SketchMates)->Apply(SketchArgs);
+
+// FAISS IndexBinaryFlat over the same sketches, then the same float32 re-scoring: the binary
+// first stage a user would otherwise assemble. Args as BM_SketchMates.
+void BM_FaissBinaryMates(benchmark::State& state) {
+  const MateSet* m = Mates(state, state.range(0), static_cast<size_t>(state.range(1)));
+  if (!m) return;
+  static std::vector<int64_t> key;
+  static std::unique_ptr<SketchIndex> sketches;
+  static std::unique_ptr<faiss::IndexBinaryFlat> index;
+  static double build_s = 0;
+  const int bits = static_cast<int>(state.range(2));
+  const std::vector<int64_t> want = {state.range(0), state.range(1), state.range(2)};
+  if (key != want) {
+    index.reset();
+    sketches.reset();
+    const auto t0 = std::chrono::steady_clock::now();
+    sketches = std::make_unique<SketchIndex>(kDim, SketchParams{.bits = bits});
+    (void)sketches->Add(m->gallery);
+    index = std::make_unique<faiss::IndexBinaryFlat>(bits);
+    std::vector<uint8_t> codes(m->rows * bits / 8);
+    for (size_t r = 0; r < m->rows; ++r) {
+      const auto words = sketches->RowSketch(r);
+      std::memcpy(codes.data() + r * bits / 8, words.data(), bits / 8);
+    }
+    index->add(static_cast<faiss::Index::idx_t>(m->rows), codes.data());
+    build_s = Seconds(t0);
+    key = want;
+  }
+  omp_set_num_threads(1);
+  const size_t candidates = static_cast<size_t>(state.range(3));
+  std::vector<int32_t> d(candidates);
+  std::vector<faiss::Index::idx_t> ids(candidates);
+  auto search = [&](size_t q) {
+    const float* query = m->queries.data() + q * kDim;
+    const auto code = sketches->Sketch(std::span<const float>(query, kDim));
+    index->search(1, reinterpret_cast<const uint8_t*>(code.data()), static_cast<faiss::Index::idx_t>(candidates),
+                  d.data(), ids.data());
+    uint32_t best = 0;
+    float best_d = INFINITY;
+    for (faiss::Index::idx_t id : ids) {
+      if (id < 0) continue;
+      const float* x = sketches->Row(static_cast<size_t>(id));
+      float s = 0;
+      for (int i = 0; i < kDim; ++i) s += (query[i] - x[i]) * (query[i] - x[i]);
+      if (s < best_d) best_d = s, best = static_cast<uint32_t>(id);
+    }
+    return best;
+  };
+  size_t i = 0;
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(search(i));
+    i = (i + 1) % kMateQueries;
+  }
+  size_t hits = 0;
+  for (size_t q = 0; q < kMateQueries; ++q) hits += search(q) == m->mates[q];
+  MateCounters(state, *m, hits, build_s, 0, 0);
+}
+BENCHMARK(BM_FaissBinaryMates)->Apply(SketchArgs);
 
 const RgbImage* Photo(benchmark::State& state, int w, int h) {
   static RgbImage photo;
