@@ -2,12 +2,21 @@
 // and for start-up measurements: per person five attributes from a passport (provenance: MRZ),
 // the passport, a border-entry encounter and one right-index fingerprint template (ISO/IEC
 // 19794-2, impression 0 of synthetic finger i, so impression 1 is a mated probe). Writes the new
-// profile ids, one per line, for the load generator to pick from.
+// profile ids, one per line, for the load generator to pick from. Each finger record carries its
+// coarse search form (match/records.h, built on a second thread while the first one writes), as
+// enrollment stores it, unless --coarse-forms 0 (a store as written before those forms existed).
 //
-//   load_populate --store sqlite:PATH --count N [--seed S] [--ids FILE]
+// --distinct-fingers K gives person i the finger of person i % K (the same template bytes, its own
+// record): a store of a million persons for start-up measurements (whose cost per finger does not
+// depend on which finger it is) without building a million templates and coarse forms first.
+//
+//   load_populate --store sqlite:PATH --count N [--seed S] [--ids FILE] [--coarse-forms 0|1]
+//                 [--distinct-fingers K]
 // The master key is PATH.key (created when missing), as the idreg command expects.
 #include <chrono>
 #include <cstdio>
+#include <future>
+#include <vector>
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
@@ -15,6 +24,7 @@
 
 #include "idreg/finger/iso19794_2.h"
 #include "idreg/finger/synthetic.h"
+#include "idreg/match/records.h"
 #include "idreg/registry/store.h"
 
 namespace idreg {
@@ -25,6 +35,8 @@ struct Args {
   size_t count = 0;
   uint64_t seed = 1;
   std::string ids;
+  bool coarse_forms = true;
+  size_t distinct = 0;  // 0: every person's own finger
 };
 
 bool ParseArgs(int argc, char** argv, Args& a) {
@@ -34,13 +46,15 @@ bool ParseArgs(int argc, char** argv, Args& a) {
     else if (k == "--count") a.count = std::strtoull(v.c_str(), nullptr, 10);
     else if (k == "--seed") a.seed = std::strtoull(v.c_str(), nullptr, 10);
     else if (k == "--ids") a.ids = v;
+    else if (k == "--coarse-forms") a.coarse_forms = v != "0";
+    else if (k == "--distinct-fingers") a.distinct = std::strtoull(v.c_str(), nullptr, 10);
     else return false;
   }
   return a.store.rfind("sqlite:", 0) == 0 && a.count > 0;
 }
 
 // A deterministic surname/given-name pair and birth date for person i.
-Enrollment Person(size_t i, const Bytes& finger) {
+Enrollment Person(size_t i, const Bytes& finger, bool coarse_form) {
   static const char* kSurnames[] = {"ERIKSSON", "OKAFOR", "NAKAMURA", "GARCIA", "SILVA", "MÜLLER", "DUBOIS", "KOWALSKI"};
   static const char* kGiven[] = {"ANNA", "JOHN", "MARIA", "WEI", "FATIMA", "PIOTR", "LUCIA", "OMAR"};
   std::string number = "X" + std::to_string(10000000 + i);
@@ -62,6 +76,12 @@ Enrollment Person(size_t i, const Bytes& finger) {
   r.format = "iso19794-2";
   r.quality = 60;
   r.payload = finger;
+  if (coarse_form) {
+    if (Status s = match::AttachFingerCoarseForm(r); !s.ok()) {
+      std::cerr << "load_populate: person " << i << ": " << s.ToString() << "\n";
+      std::exit(1);
+    }
+  }
   e.biometrics.push_back(std::move(r));
   return e;
 }
@@ -92,22 +112,47 @@ int Run(const Args& a) {
   finger::SyntheticFingers fingers(a.seed);
   Actor actor{"load_populate", "admin", "load test"};
   auto start = std::chrono::steady_clock::now();
-  for (size_t i = 0; i < a.count; ++i) {
-    Result<finger::IsoFingerRecord> iso = finger::TemplateToIso(fingers.Impression(i, 0));
-    Result<Bytes> bytes = iso.ok() ? finger::WriteIso19794_2(*iso) : Result<Bytes>(iso.status());
-    if (!bytes.ok()) {
-      std::cerr << "load_populate: person " << i << ": " << bytes.status().ToString() << "\n";
-      return 1;
+  // The persons of [from, to): templates, ISO records and coarse forms (the costly part).
+  constexpr size_t kBatch = 500;
+  // Whole batches of distinct persons, so that a batch past them finds every one cached.
+  const size_t distinct = (a.distinct + kBatch - 1) / kBatch * kBatch;
+  std::vector<Enrollment> cache;  // with --distinct-fingers: person k's enrollment, k < K
+  auto make = [&](size_t from, size_t to) {
+    std::vector<Enrollment> batch;
+    for (size_t i = from; i < to; ++i) {
+      if (distinct > 0 && i >= distinct) {
+        Enrollment e = Person(i, {}, false);
+        e.biometrics = cache[i % distinct].biometrics;
+        batch.push_back(std::move(e));
+        continue;
+      }
+      Result<finger::IsoFingerRecord> iso = finger::TemplateToIso(fingers.Impression(i, 0));
+      Result<Bytes> bytes = iso.ok() ? finger::WriteIso19794_2(*iso) : Result<Bytes>(iso.status());
+      if (!bytes.ok()) {
+        std::cerr << "load_populate: person " << i << ": " << bytes.status().ToString() << "\n";
+        std::exit(1);
+      }
+      batch.push_back(Person(i, *bytes, a.coarse_forms));
     }
-    Result<ProfileId> id = (*store)->Enroll(Person(i, *bytes), actor);
-    if (!id.ok()) {
-      std::cerr << "load_populate: person " << i << ": " << id.status().ToString() << "\n";
-      return 1;
-    }
-    if (ids.is_open()) ids << id->ToString() << "\n";
-    if ((i + 1) % 10000 == 0) {
-      double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-      std::cerr << "load_populate: " << (i + 1) << " persons, " << static_cast<int>((i + 1) / s) << "/s\n";
+    return batch;
+  };
+  std::future<std::vector<Enrollment>> next = std::async(std::launch::async, make, 0, std::min(kBatch, a.count));
+  for (size_t from = 0; from < a.count; from += kBatch) {
+    std::vector<Enrollment> batch = next.get();
+    if (distinct > 0 && from < distinct) cache.insert(cache.end(), batch.begin(), batch.end());
+    const size_t to = std::min(from + kBatch, a.count);
+    if (to < a.count) next = std::async(std::launch::async, make, to, std::min(to + kBatch, a.count));
+    for (size_t i = from; i < to; ++i) {
+      Result<ProfileId> id = (*store)->Enroll(batch[i - from], actor);
+      if (!id.ok()) {
+        std::cerr << "load_populate: person " << i << ": " << id.status().ToString() << "\n";
+        return 1;
+      }
+      if (ids.is_open()) ids << id->ToString() << "\n";
+      if ((i + 1) % 10000 == 0) {
+        double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        std::cerr << "load_populate: " << (i + 1) << " persons, " << static_cast<int>((i + 1) / s) << "/s\n";
+      }
     }
   }
   double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -121,7 +166,7 @@ int Run(const Args& a) {
 int main(int argc, char** argv) {
   idreg::Args a;
   if (!idreg::ParseArgs(argc, argv, a)) {
-    std::cerr << "usage: load_populate --store sqlite:PATH --count N [--seed S] [--ids FILE]\n";
+    std::cerr << "usage: load_populate --store sqlite:PATH --count N [--seed S] [--ids FILE] [--coarse-forms 0|1] [--distinct-fingers K]\n";
     return 2;
   }
   return idreg::Run(a);

@@ -5,14 +5,19 @@
 //    (the engine's finger gallery before the two stages);
 //  - enrollment decision: face + 2 fingers + DNA against N synthetic persons
 //    (IDREG_ENGINE_BENCH_PERSONS, default 1,000,000), split per modality (BM_EnrollmentDecision);
+//    IDREG_ENGINE_BENCH_FINGER_POOL=shared draws both finger positions from N cached fingers
+//    instead of 2N (SharedFingerPool);
 //  - dna: random genotypes drawn from the NIST 1036 allele frequencies;
 //  - startup: Engine::Build from an SQLite store of N persons with one finger each, and the split of
-//    its cost per finger: store read, ISO parsing, cylinders + coarse codes (BM_StartupSplit);
+//    its cost per finger: store read, ISO parsing, cylinders + coarse codes, and parsing the stored
+//    coarse forms that replace them (BM_StartupSplit); the same split on an existing store of any
+//    size, e.g. 1,000,000 persons from bench/load_populate (BM_StartupExistingStore);
 //  - face: FaceGallery (face::EmbeddingIndex, SIMD on every core) over random 128-d descriptors,
 //    against the reference a user would write: one scalar pass computing every distance, then
 //    a partial sort;
 //  - voice: VoiceSampleGallery (s-norm) over random templates of the installed model's size.
 #include <benchmark/benchmark.h>
+#include <sqlite3.h>
 
 #include <filesystem>
 #include <fstream>
@@ -20,6 +25,7 @@
 #include <algorithm>
 #include <cmath>
 #include <random>
+#include <sstream>
 #include <tuple>
 #include <chrono>
 #include <ctime>
@@ -265,12 +271,126 @@ void BM_StartupSplit(benchmark::State& state) {
     build_s += std::chrono::duration<double>(Clock::now() - t).count();
     benchmark::DoNotOptimize(bytes);
   }
+  // Since the fifth session each record carries its stored coarse form: (4) parsing it
+  // (StoredCoarseOf) and (5) the gallery's Add taking the parsed codes, which is what start-up now
+  // does instead of (3).
+  double coarse_s = 0, add_stored_s = 0;
+  for (int it = 0; it < 2; ++it) {
+    std::vector<SampleKey> keys;
+    std::vector<finger::FingerTemplate> ts;
+    std::vector<std::optional<finger::CoarseTemplate>> cs;
+    (void)store->ForEachBiometric("finger", actor, [&](const ProfileId& id, const BiometricRecord& r) {
+      auto tmpl = FingerTemplateOf(r);
+      if (!tmpl.ok()) return true;
+      const auto t = Clock::now();
+      cs.push_back(StoredCoarseOf(r, *tmpl));
+      coarse_s += std::chrono::duration<double>(Clock::now() - t).count();
+      keys.push_back({id, r.id, r.position});
+      ts.push_back(std::move(*tmpl));
+      return true;
+    });
+    if (std::count(cs.begin(), cs.end(), std::nullopt) > 0) return state.SkipWithError("a stored coarse form is unusable");
+    const auto t = Clock::now();
+    FingerGallery g(FingerGalleryOptions{0, 200, 0});
+    for (size_t b = 0; b < ts.size(); b += 1024) {
+      const size_t e = std::min(ts.size(), b + 1024);
+      (void)g.Add(std::span(keys).subspan(b, e - b), std::vector<finger::FingerTemplate>(ts.begin() + b, ts.begin() + e),
+                  std::vector<std::optional<finger::CoarseTemplate>>(cs.begin() + b, cs.begin() + e));
+    }
+    add_stored_s += std::chrono::duration<double>(Clock::now() - t).count();
+  }
   const double per = 1e6 / (static_cast<double>(n) * static_cast<double>(state.iterations()));
   state.counters["read_us_per_finger"] = read_s * per;
   state.counters["parse_us_per_finger"] = (parse_s - read_s) * per;
   state.counters["build_us_per_finger"] = build_s * per;
+  state.counters["coarse_parse_us_per_finger"] = coarse_s * 1e6 / (2.0 * static_cast<double>(n));
+  state.counters["add_stored_us_per_finger"] = add_stored_s * 1e6 / (2.0 * static_cast<double>(n));
 }
 BENCHMARK(BM_StartupSplit)->Arg(2000)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(2);
+
+// Start-up from an existing store (IDREG_STARTUP_STORE=PATH, its master key at PATH.key, as
+// bench/load_populate writes them; skipped without it), one timed pass each, per finger record:
+//  raw_read: the SQL scan ForEachBiometric runs (same query, blobs touched), without unsealing;
+//  read: ForEachBiometric (+ unwrapping keys and unsealing payloads and coarse forms);
+//  iso_parse / coarse_parse: FingerTemplateOf / StoredCoarseOf timed around each call in a third pass;
+//  build: Engine::Build itself (fingers only in that store), whose log line is printed.
+void BM_StartupExistingStore(benchmark::State& state) {
+  using Clock = std::chrono::steady_clock;
+  const char* path = std::getenv("IDREG_STARTUP_STORE");
+  if (!path) return state.SkipWithError("set IDREG_STARTUP_STORE to a store made by bench/load_populate");
+  auto key = MasterKey::Load(std::string(path) + ".key");
+  if (!key.ok()) return state.SkipWithError(key.status().ToString().c_str());
+  StoreOptions o;
+  o.master_key = *key;
+  auto store = Store::Open(std::string("sqlite:") + path, o);
+  if (!store.ok()) return state.SkipWithError(store.status().ToString().c_str());
+  const Actor actor{"bench", "admin", "benchmark"};
+  auto secs = [](Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); };
+  for (auto _ : state) {
+    size_t rows = 0, bytes = 0;
+    auto t = Clock::now();
+    {
+      sqlite3* db = nullptr;
+      sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, nullptr);
+      sqlite3_stmt* st = nullptr;
+      sqlite3_prepare_v2(db,
+                         "SELECT b.person_id, b.id, b.encounter_id, b.position, b.format, b.quality, b.sealed,"
+                         " b.created_at, k.wrapped, d.kind, d.version, d.sealed FROM biometric b"
+                         " JOIN person_key k ON k.person_id = b.person_id"
+                         " LEFT JOIN biometric_derived d ON d.biometric_id = b.id"
+                         " WHERE b.modality = 'finger' ORDER BY b.person_id, b.id",
+                         -1, &st, nullptr);
+      while (sqlite3_step(st) == SQLITE_ROW) {
+        ++rows;
+        for (int c : {6, 8, 11}) bytes += static_cast<size_t>(sqlite3_column_bytes(st, c));
+        bytes += std::string(reinterpret_cast<const char*>(sqlite3_column_text(st, 1))).size();
+      }
+      sqlite3_finalize(st);
+      sqlite3_close(db);
+    }
+    const double raw_s = secs(t);
+    t = Clock::now();
+    size_t n = 0;
+    (void)(*store)->ForEachBiometric("finger", actor, [&](const ProfileId&, const BiometricRecord& r) {
+      n += !r.payload.empty();
+      return true;
+    });
+    const double read_s = secs(t);
+    double iso_s = 0, coarse_s = 0;
+    size_t usable = 0;
+    (void)(*store)->ForEachBiometric("finger", actor, [&](const ProfileId&, const BiometricRecord& r) {
+      auto t0 = Clock::now();
+      auto tmpl = FingerTemplateOf(r);
+      iso_s += secs(t0);
+      if (!tmpl.ok()) return true;
+      t0 = Clock::now();
+      usable += StoredCoarseOf(r, *tmpl).has_value();
+      coarse_s += secs(t0);
+      return true;
+    });
+    std::ostringstream log;
+    EngineOptions eo;
+    eo.calibrations["finger"] = *FitLogistic("finger", {0.05, 0.1}, {0.01, 0.02});
+    eo.log = &log;
+    t = Clock::now();
+    auto engine = Engine::Build(**store, actor, eo);
+    const double build_s = secs(t);
+    if (!engine.ok()) return state.SkipWithError(engine.status().ToString().c_str());
+    std::fprintf(stderr, "%s", log.str().c_str());
+    const double per = 1e6 / static_cast<double>(std::max<size_t>(1, n));
+    state.counters["fingers"] = static_cast<double>(n);
+    state.counters["stored_forms_usable"] = static_cast<double>(usable);
+    state.counters["raw_read_us"] = raw_s * per;
+    state.counters["read_us"] = read_s * per;
+    state.counters["iso_parse_us"] = iso_s * per;
+    state.counters["coarse_parse_us"] = coarse_s * per;
+    state.counters["build_s"] = build_s;
+    state.counters["build_fingers_per_s"] = static_cast<double>(n) / build_s;
+    state.counters["memory_MB"] = static_cast<double>((*engine)->finger_gallery().MemoryBytes()) / 1e6;
+    benchmark::DoNotOptimize(rows + bytes);
+  }
+}
+BENCHMARK(BM_StartupExistingStore)->Unit(benchmark::kSecond)->UseRealTime()->Iterations(1);
 
 void BM_FaceSearch(benchmark::State& state) {
   const size_t n = static_cast<size_t>(state.range(0));
@@ -366,6 +486,13 @@ size_t EnginePersons() {
   return env ? std::strtoull(env, nullptr, 10) : 1000000;
 }
 
+// IDREG_ENGINE_BENCH_FINGER_POOL=shared: both finger positions draw from the same N synthetic
+// fingers (World()); by default the 2N fingers are all distinct.
+bool SharedFingerPool() {
+  const char* env = std::getenv("IDREG_ENGINE_BENCH_FINGER_POOL");
+  return env && std::string(env) == "shared";
+}
+
 std::string FingerCachePath(size_t n) {
   const char* dir = std::getenv("IDREG_FINGER_BENCH_CACHE");
   return std::string(dir ? dir : "/tmp") + "/idreg-finger-synthetic-" + std::to_string(n) + ".idfg";
@@ -445,7 +572,26 @@ SyntheticWorld& World() {
     w.calibrations["dna"] = Log10LrCalibration("dna");
     const size_t n = w.persons;
     for (size_t i = 0; i < n; ++i) w.ids.push_back(ProfileId::Random());
-    {
+    if (SharedFingerPool()) {
+      // Each position's n fingers are the n synthetic fingers 0..n-1: right index of person i is
+      // finger i, left index finger (i + n/2) mod n. A probe finger is compared only with its
+      // position's fingers (n distinct ones), so the scans and shortlists are those of 2n distinct
+      // fingers, from a cache half the size (2,000,000 fingers take hours to build on a loaded machine).
+      const finger::FingerGallery templates = SyntheticFingerTemplates(n, w);
+      const auto t0 = std::chrono::steady_clock::now();
+      std::vector<SampleKey> right, left;
+      right.reserve(n);
+      left.reserve(n);
+      for (size_t j = 0; j < n; ++j) {
+        right.push_back({w.ids[j], Id::Random(), "right_index"});
+        left.push_back({w.ids[(j + n - n / 2) % n], Id::Random(), "left_index"});
+      }
+      w.finger = std::make_unique<FingerGallery>();
+      for (const auto* keys : {&right, &left}) {
+        if (Status s = w.finger->AddGallery(*keys, templates); !s.ok()) w.error = s.ToString();
+      }
+      w.finger_index_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    } else {
       const finger::FingerGallery templates = SyntheticFingerTemplates(2 * n, w);
       const auto t0 = std::chrono::steady_clock::now();
       std::vector<SampleKey> keys;
@@ -501,7 +647,11 @@ void BM_EnrollmentDecision(benchmark::State& state) {
   std::vector<dna::StrProfile> dnas;
   std::mt19937 rng(99);
   std::mt19937_64 drng(99);
-  if (mated) {
+  if (mated && SharedFingerPool()) {
+    fingers = {{gen.Impression(n / 2, 1), "right_index"}, {gen.Impression((n / 2 + n / 2) % n, 1), "left_index"}};
+    faces = {{w.mated_face, "face#1"}};
+    dnas = {w.mated_dna};
+  } else if (mated) {
     fingers = {{gen.Impression(2 * (n / 2), 1), "right_index"}, {gen.Impression(2 * (n / 2) + 1, 1), "left_index"}};
     faces = {{w.mated_face, "face#1"}};
     dnas = {w.mated_dna};

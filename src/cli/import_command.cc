@@ -16,6 +16,7 @@
 #include "idreg/finger/an2k_type9.h"
 #include "idreg/finger/iso19794_2.h"
 #include "idreg/interchange/extract.h"
+#include "idreg/match/records.h"
 
 namespace idreg::cli {
 namespace {
@@ -63,6 +64,8 @@ Enrollment ToEnrollment(const InterchangeContent& c, const std::string& file, co
     r.format = s.format;
     r.quality = s.quality.value_or(0);
     r.payload = s.payload;
+    // The finger gallery's coarse codes, stored beside the template for start-up (match/records.h).
+    if (r.modality == "finger" && r.format == match::kFingerFormat) (void)match::AttachFingerCoarseForm(r);
     e.biometrics.push_back(std::move(r));
   }
   return e;

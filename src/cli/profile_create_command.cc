@@ -8,6 +8,7 @@
 
 #include "cli/profile_commands.h"
 #include "cli/store_access.h"
+#include "idreg/match/records.h"
 #include "idreg/workflow/document_enrollment.h"
 
 namespace idreg::cli {
@@ -94,6 +95,8 @@ void RunCreate(Context& ctx, const CreateArgs& args) {
   for (const auto& s : args.samples) {
     auto r = ReadSample(s);
     if (!r.ok()) return ctx.Fail(r.status());
+    // The finger gallery's coarse codes, stored beside the template for start-up (match/records.h).
+    if (r->modality == "finger" && r->format == match::kFingerFormat) (void)match::AttachFingerCoarseForm(*r);
     e.biometrics.push_back(std::move(*r));
   }
   for (const auto& c : args.consents) e.consents.push_back({Id(), c, true, ""});

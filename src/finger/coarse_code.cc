@@ -225,9 +225,9 @@ __attribute__((target("avx2"))) uint32_t CoarseKernelAvx2(const PreparedCoarsePr
 
 }  // namespace
 
-PreparedCoarseProbe::PreparedCoarseProbe(const CoarseTemplate& probe) {
+PreparedCoarseProbe::PreparedCoarseProbe(const CoarseTemplate& probe, int scanned) {
   pairs_from = static_cast<int>(std::min<size_t>(probe.size(), kMaxProbeCylinders));
-  count = std::min(pairs_from, kCoarseProbeCylinders);
+  count = std::clamp(scanned, 0, pairs_from);
   blocks = (count + 7) / 8;
   words.assign(static_cast<size_t>(blocks) * kBlockWords, 0);
   // Padding lanes hold no valid cell, so they never become better than similarity 0; the kernels
@@ -258,6 +258,63 @@ PreparedCoarseProbe::PreparedCoarseProbe(const CoarseTemplate& probe) {
           probe.codes[static_cast<size_t>(i) * CoarseTemplate::kCodeWords + w];
     directions[static_cast<size_t>(k) * 8 + lane] = probe.directions[i];
   }
+}
+
+namespace {
+
+// Valid cells of each cylinder: the validity words' bits. The POPCNT build (chosen at run time) is
+// several times faster than the portable bit count the baseline x86-64 target compiles to.
+inline __attribute__((always_inline)) void ValidCountsBody(const uint64_t* codes, int n, int* valid) {
+  for (int j = 0; j < n; ++j) {
+    const uint64_t* v = codes + static_cast<size_t>(j) * CoarseTemplate::kCodeWords + kHalf;
+    int bits = 0;
+    for (int w = 0; w < kHalf; ++w) bits += __builtin_popcountll(v[w]);
+    valid[j] = bits;
+  }
+}
+void ValidCountsPortable(const uint64_t* codes, int n, int* valid) { ValidCountsBody(codes, n, valid); }
+#if defined(__x86_64__)
+__attribute__((target("popcnt"))) void ValidCountsPopcnt(const uint64_t* codes, int n, int* valid) {
+  ValidCountsBody(codes, n, valid);
+}
+#endif
+
+}  // namespace
+
+void CandidateCylinders::Choose(const uint64_t* all_codes, const uint8_t* all_directions, int all_count) {
+  constexpr int keep = kCoarseGalleryCylinders;
+  if (all_count <= keep) {
+    codes = all_codes;
+    directions = all_directions;
+    count = std::max(all_count, 0);
+    return;
+  }
+  // The keep-th largest valid-cell count is the threshold: every cylinder above it is kept, and
+  // the first of those equal to it fill the rest.
+  int valid[kMaxProbeCylinders];
+  int order[kMaxProbeCylinders];
+  const int n = std::min(all_count, kMaxProbeCylinders);
+#if defined(__x86_64__)
+  static const auto count_valid = __builtin_cpu_supports("popcnt") ? &ValidCountsPopcnt : &ValidCountsPortable;
+#else
+  static const auto count_valid = &ValidCountsPortable;
+#endif
+  count_valid(all_codes, n, valid);
+  std::copy(valid, valid + n, order);
+  std::nth_element(order, order + keep - 1, order + n, std::greater<int>());
+  const int threshold = order[keep - 1];
+  int above = 0;
+  for (int j = 0; j < n; ++j) above += valid[j] > threshold;
+  int equal_left = keep - above;
+  count = 0;
+  for (int j = 0; j < n && count < keep; ++j) {
+    if (valid[j] < threshold || (valid[j] == threshold && equal_left-- <= 0)) continue;
+    std::memcpy(kept_codes_ + static_cast<size_t>(count) * CoarseTemplate::kCodeWords,
+                all_codes + static_cast<size_t>(j) * CoarseTemplate::kCodeWords, CoarseTemplate::kCodeWords * 8);
+    kept_directions_[count++] = all_directions[j];
+  }
+  codes = kept_codes_;
+  directions = kept_directions_;
 }
 
 uint32_t CoarseKernelScalar(const PreparedCoarseProbe& probe, const uint64_t* codes, const uint8_t* directions,
@@ -333,13 +390,15 @@ CoarseTemplate MakeCoarseTemplate(const SearchTemplate& search) {
 }
 
 uint32_t CoarseScore(const CoarseTemplate& probe, const CoarseTemplate& candidate) {
-  return BestCoarseKernel()(PreparedCoarseProbe(probe), candidate.codes.data(), candidate.directions.data(),
-                            static_cast<int>(candidate.size()));
+  CandidateCylinders chosen;
+  return CoarseCompare(BestCoarseKernel(), PreparedCoarseProbe(probe), candidate.codes.data(),
+                       candidate.directions.data(), static_cast<int>(candidate.size()), chosen);
 }
 
 uint32_t CoarseScoreReference(const CoarseTemplate& probe, const CoarseTemplate& candidate) {
-  return CoarseKernelScalar(PreparedCoarseProbe(probe), candidate.codes.data(), candidate.directions.data(),
-                            static_cast<int>(candidate.size()));
+  CandidateCylinders chosen;
+  return CoarseCompare(CoarseKernelScalar, PreparedCoarseProbe(probe), candidate.codes.data(),
+                       candidate.directions.data(), static_cast<int>(candidate.size()), chosen);
 }
 
 }  // namespace idreg::finger

@@ -4,15 +4,13 @@
 //  - the cylinder rules of cylinders.cc are followed step by step through the steps both share
 //    (mcc_internal.h: minutia geometry, hull lines, neighbours, cell sums; same floating-point
 //    order, same thresholds), so every cell bit and validity is the same;
-//  - the hull distance of a cell beyond the hull's edges is the shortest distance to an edge segment
-//    computed here (what pointPolygonTest computes for a convex polygon, without its overhead);
+//  - the hull test of each cell is BeyondHullOffset (mcc_internal.h), the one cylinders.cc uses;
 //  - a cylinder's validity is decided before any cell sum, so rejected cylinders cost no sums, and
 //    sums are skipped for cells whose coarse cell cannot be valid;
 //  - the 2 x 2 majority merge works on the cell sums directly instead of on a 1,536-bit cylinder.
 // tests/finger/coarse_direct_test.cc checks the equality on synthetic and real templates.
 #include <algorithm>
 #include <cmath>
-#include <opencv2/imgproc.hpp>
 #include <vector>
 
 #include "finger/mcc_internal.h"
@@ -27,31 +25,6 @@ constexpr int kNs = kCylinderCells;
 constexpr int kNd = kCylinderDirections;
 constexpr int kHalf = CoarseTemplate::kCodeWords / 2;
 
-// Distance from (px, py) to the closed polygon's boundary, as pointPolygonTest measures it (float
-// vertices and point, double arithmetic, the nearest edge segment).
-double BoundaryDistance(const std::vector<cv::Point2f>& hull, float px, float py) {
-  double min_num = 1e300, min_den = 1;
-  cv::Point2f v0 = hull.back();
-  for (const cv::Point2f& v : hull) {
-    const double dx = static_cast<double>(v.x) - v0.x, dy = static_cast<double>(v.y) - v0.y;
-    const double dx1 = static_cast<double>(px) - v0.x, dy1 = static_cast<double>(py) - v0.y;
-    const double dx2 = static_cast<double>(px) - v.x, dy2 = static_cast<double>(py) - v.y;
-    double num, den = 1;
-    if (dx1 * dx + dy1 * dy <= 0) {
-      num = dx1 * dx1 + dy1 * dy1;
-    } else if (dx2 * dx + dy2 * dy >= 0) {
-      num = dx2 * dx2 + dy2 * dy2;
-    } else {
-      num = dy1 * dx - dx1 * dy;
-      num *= num;
-      den = dx * dx + dy * dy;
-    }
-    if (num * min_den < min_num * den) min_num = num, min_den = den;
-    v0 = v;
-  }
-  return std::sqrt(min_num / min_den);
-}
-
 }  // namespace coarse_direct_detail
 
 CoarseTemplate MakeCoarseTemplate(const FingerTemplate& tmpl) {
@@ -64,27 +37,6 @@ CoarseTemplate MakeCoarseTemplate(const FingerTemplate& tmpl) {
 
   const int cells_within_r = CellsWithinRadius();
   const std::vector<HullLine> lines = HullLines(hull);
-  auto outside_hull = [&](double px, double py) {
-    double worst = 0;
-    if (!lines.empty()) {
-      for (const HullLine& l : lines) worst = std::min(worst, l.a * px + l.b * py + l.c);
-      if (worst >= 1e-3) return false;
-      if (worst < -kHullOffset - 1e-2) return true;
-    }
-    const float fx = static_cast<float>(px), fy = static_cast<float>(py);
-    // Inside or on the hull: pointPolygonTest's distance is >= 0, never below -offset. The hull is
-    // convex, so being on the inner side of every edge line (checked on the float point) is inside.
-    if (!lines.empty()) {
-      double w = 1;
-      for (const HullLine& l : lines) w = std::min(w, l.a * fx + l.b * fy + l.c);
-      if (w >= 1e-9) return false;
-    }
-    if (hull.size() < 3 || lines.empty()) {
-      return cv::pointPolygonTest(hull, cv::Point2f(fx, fy), true) < -kHullOffset;
-    }
-    return BoundaryDistance(hull, fx, fy) > kHullOffset;
-  };
-
   // The cell grid of a cylinder in its own frame: offsets and whether within R.
   static const auto grid = [] {
     struct Cell {
@@ -120,7 +72,7 @@ CoarseTemplate MakeCoarseTemplate(const FingerTemplate& tmpl) {
       const double px = m.x + co * u - si * v, py = m.y + si * u + co * v;
       cx[cell] = px;
       cy[cell] = py;
-      if (outside_hull(px, py)) continue;
+      if (BeyondHullOffset(hull, lines, px, py)) continue;
       valid[cell] = true;
       ++valid_cells;
     }

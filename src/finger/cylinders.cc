@@ -43,21 +43,7 @@ SearchTemplate::SearchTemplate(const FingerTemplate& tmpl) {
 
   const double delta_s = 2 * kCylinderRadius / kNs;
   const int cells_within_r = CellsWithinRadius();
-  // A cheap test on the hull's edge lines before OpenCV's exact distance: inside all lines means
-  // inside the hull; more than the offset outside one line means farther than the offset from the
-  // hull. Only the cells in between need pointPolygonTest, so the decisions are exactly those of
-  // testing every cell.
   const std::vector<HullLine> lines = HullLines(hull);
-  auto outside_hull = [&](double px, double py) {
-    if (!lines.empty()) {
-      double worst = 0;
-      for (const HullLine& l : lines) worst = std::min(worst, l.a * px + l.b * py + l.c);
-      if (worst >= 1e-3) return false;               // clearly inside
-      if (worst < -kHullOffset - 1e-2) return true;  // clearly farther than the offset
-    }
-    return cv::pointPolygonTest(hull, cv::Point2f(static_cast<float>(px), static_cast<float>(py)), true) <
-           -kHullOffset;
-  };
   std::vector<NeighbourContribution> near;
   for (size_t c = 0; c < pts.size(); ++c) {
     const MinutiaPoint& m = pts[c];
@@ -74,7 +60,7 @@ SearchTemplate::SearchTemplate(const FingerTemplate& tmpl) {
         const double u = (i - (kNs - 1) / 2.0) * delta_s, v = (j - (kNs - 1) / 2.0) * delta_s;
         if (u * u + v * v > kCylinderRadius * kCylinderRadius) continue;
         const double px = m.x + co * u - si * v, py = m.y + si * u + co * v;
-        if (outside_hull(px, py)) continue;
+        if (BeyondHullOffset(hull, lines, px, py)) continue;
         ++valid_cells;
         double sums[kNd];
         CellSums(near, px, py, sums);
@@ -125,6 +111,52 @@ std::vector<HullLine> HullLines(const std::vector<cv::Point2f>& hull) {
     lines.push_back({a, b, -(a * p.x + b * p.y)});
   }
   return lines;
+}
+
+double HullBoundaryDistance(const std::vector<cv::Point2f>& hull, float px, float py) {
+  // OpenCV's float contour branch: the differences are float expressions, widened to double.
+  double min_num = 1e300, min_den = 1;
+  cv::Point2f v0 = hull.back();
+  for (const cv::Point2f& v : hull) {
+    const double dx = v.x - v0.x, dy = v.y - v0.y;
+    const double dx1 = px - v0.x, dy1 = py - v0.y;
+    const double dx2 = px - v.x, dy2 = py - v.y;
+    double num, den = 1;
+    if (dx1 * dx + dy1 * dy <= 0) {
+      num = dx1 * dx1 + dy1 * dy1;
+    } else if (dx2 * dx + dy2 * dy >= 0) {
+      num = dx2 * dx2 + dy2 * dy2;
+    } else {
+      num = dy1 * dx - dx1 * dy;
+      num *= num;
+      den = dx * dx + dy * dy;
+    }
+    if (num * min_den < min_num * den) min_num = num, min_den = den;
+    v0 = v;
+  }
+  return std::sqrt(min_num / min_den);
+}
+
+bool BeyondHullOffset(const std::vector<cv::Point2f>& hull, const std::vector<HullLine>& lines, double px,
+                      double py) {
+  if (!lines.empty()) {
+    // Inside all edge lines means inside the hull; more than the offset outside one line means
+    // farther than the offset from it. Only the points in between need the exact distance.
+    double worst = 0;
+    for (const HullLine& l : lines) worst = std::min(worst, l.a * px + l.b * py + l.c);
+    if (worst >= 1e-3) return false;
+    if (worst < -kHullOffset - 1e-2) return true;
+  }
+  const float fx = static_cast<float>(px), fy = static_cast<float>(py);
+  if (hull.size() < 3 || lines.empty()) return cv::pointPolygonTest(hull, cv::Point2f(fx, fy), true) < -kHullOffset;
+  // The hull is convex: on the inner side of every edge line (tested on the float point) is inside,
+  // where pointPolygonTest's distance is positive.
+  double w = 1;
+  for (const HullLine& l : lines) w = std::min(w, l.a * fx + l.b * fy + l.c);
+  if (w >= 1e-9) return false;
+  // Outside (or within rounding of an edge, where the distance is ~0): pointPolygonTest returns
+  // minus the boundary distance.
+  return HullBoundaryDistance(hull, fx, fy) > kHullOffset;
 }
 
 bool HasCylinderNeighbours(const std::vector<MinutiaPoint>& points, size_t c) {

@@ -40,7 +40,7 @@ Result<FingerTemplate> ExtractMinutiae(const GrayImage& input, const ExtractOpti
   }
   const OrientationField field = EstimateOrientation(gray, mask);
   const double period = EstimateRidgePeriod(gray, field, mask);
-  const cv::Mat1f enhanced = EnhanceRidges(gray, field, period);
+  const cv::Mat1f enhanced = EnhanceRidges(gray, field, period, mask);
   cv::Mat1b skeleton = Binarize(enhanced, mask);
   Thin(skeleton);
   std::vector<RawMinutia> raw_minutiae = DetectMinutiae(skeleton, field);

@@ -14,6 +14,11 @@
 namespace idreg::finger {
 namespace {
 
+using params::kCoarsePrefilterProbeCylinders;
+using params::kCoarsePrefilterMinTemplates;
+using params::kCoarsePrefilterShare;
+using params::kCoarsePrefilterShortlists;
+
 unsigned Threads(unsigned requested) {
   return requested ? requested : std::max(1u, std::thread::hardware_concurrency());
 }
@@ -49,6 +54,15 @@ void FingerGallery::PushLive() {
 
 uint32_t FingerGallery::Add(const FingerTemplate& input, uint8_t tag) {
   // The persistent form counts minutiae in a byte, as ISO/IEC 19794-2 does.
+  if (input.minutiae.size() > 255) {
+    FingerTemplate capped = input;
+    capped.minutiae.resize(255);
+    return Add(capped, MakeCoarseTemplate(capped), tag);
+  }
+  return Add(input, MakeCoarseTemplate(input), tag);
+}
+
+uint32_t FingerGallery::Add(const FingerTemplate& input, const CoarseTemplate& given, uint8_t tag) {
   FingerTemplate capped;
   const bool cap = input.minutiae.size() > 255;
   if (cap) {
@@ -56,7 +70,11 @@ uint32_t FingerGallery::Add(const FingerTemplate& input, uint8_t tag) {
     capped.minutiae.resize(255);
   }
   const FingerTemplate& tmpl = cap ? capped : input;
-  const CoarseTemplate coarse = MakeCoarseTemplate(tmpl);
+  // A form that cannot belong to this template is not trusted: its codes are built instead.
+  const bool fits = given.size() <= tmpl.minutiae.size() &&
+                    given.codes.size() == given.size() * CoarseTemplate::kCodeWords;
+  const CoarseTemplate built = fits ? CoarseTemplate{} : MakeCoarseTemplate(tmpl);
+  const CoarseTemplate& coarse = fits ? given : built;
   for (const Minutia& m : tmpl.minutiae) {
     const double turns = m.direction / (2 * params::kPi);
     minutiae_.push_back({static_cast<uint16_t>(std::clamp(m.x, 0, 65535)),
@@ -184,36 +202,58 @@ std::vector<uint32_t> FingerGallery::CoarseShortlist(const CoarseTemplate& probe
 
 std::vector<uint32_t> FingerGallery::CoarseShortlist(const CoarseTemplate& probe, size_t count, unsigned threads,
                                                      const Filter& filter, bool reference) const {
-  const PreparedCoarseProbe prepared(probe);
   static const CoarseKernel best_kernel = BestCoarseKernel();
   const CoarseKernel kernel = reference ? CoarseKernelScalar : best_kernel;
   threads = Threads(threads);
-  std::vector<std::vector<Ranked>> heaps(threads);
-  ParallelChunks(size(), threads, [&](unsigned t, size_t begin, size_t end) {
-    // A max-heap under Ranked's order keeps the worst of the best `count` on top.
-    std::vector<Ranked>& heap = heaps[t];
-    heap.reserve(count + 1);
-    ForEachAdmitted(filter, begin, end, [&](size_t i) {
-      const uint32_t s = kernel(prepared, codes_.data() + static_cast<size_t>(code_offsets_[i]) * CoarseTemplate::kCodeWords,
-                                directions_.data() + code_offsets_[i], counts_[i]);
-      const Ranked r{s, static_cast<uint32_t>(i)};
-      if (heap.size() < count) {
-        heap.push_back(r);
-        std::push_heap(heap.begin(), heap.end());
-      } else if (count > 0 && r < heap.front()) {
-        std::pop_heap(heap.begin(), heap.end());
-        heap.back() = r;
-        std::push_heap(heap.begin(), heap.end());
-      }
+  const PreparedCoarseProbe full(probe);
+  if (count == 0) return {};
+  // The best `keep` by `prepared`'s score among the indices for_each(begin, end, fn) visits, per
+  // thread over [0, n), merged.
+  auto best = [&](const PreparedCoarseProbe& prepared, size_t n, size_t keep, auto for_each) {
+    std::vector<std::vector<Ranked>> heaps(threads);
+    ParallelChunks(n, threads, [&](unsigned t, size_t begin, size_t end) {
+      // A max-heap under Ranked's order keeps the worst of the best `keep` on top.
+      std::vector<Ranked>& heap = heaps[t];
+      heap.reserve(std::min(keep, end - begin) + 1);
+      CandidateCylinders chosen;
+      for_each(begin, end, [&](size_t i) {
+        const uint32_t s =
+            CoarseCompare(kernel, prepared, codes_.data() + static_cast<size_t>(code_offsets_[i]) * CoarseTemplate::kCodeWords,
+                          directions_.data() + code_offsets_[i], counts_[i], chosen);
+        const Ranked r{s, static_cast<uint32_t>(i)};
+        if (heap.size() < keep) {
+          heap.push_back(r);
+          std::push_heap(heap.begin(), heap.end());
+        } else if (r < heap.front()) {
+          std::pop_heap(heap.begin(), heap.end());
+          heap.back() = r;
+          std::push_heap(heap.begin(), heap.end());
+        }
+      });
     });
+    std::vector<Ranked> all;
+    for (const auto& h : heaps) all.insert(all.end(), h.begin(), h.end());
+    std::sort(all.begin(), all.end());
+    if (all.size() > keep) all.resize(keep);
+    std::vector<uint32_t> out;
+    out.reserve(all.size());
+    for (const Ranked& r : all) out.push_back(r.index);
+    return out;
+  };
+  auto admitted = [&](size_t begin, size_t end, auto fn) { ForEachAdmitted(filter, begin, end, fn); };
+  // The prefilter (parameters.h): only on large galleries, where it keeps fewer than the gallery
+  // and scans fewer probe cylinders than the score.
+  const size_t keep = std::max(count * static_cast<size_t>(kCoarsePrefilterShortlists),
+                               static_cast<size_t>(static_cast<double>(size()) * kCoarsePrefilterShare));
+  if (size() < kCoarsePrefilterMinTemplates || keep >= size() || full.count <= kCoarsePrefilterProbeCylinders)
+    return best(full, size(), count, admitted);
+  std::vector<uint32_t> kept =
+      best(PreparedCoarseProbe(probe, kCoarsePrefilterProbeCylinders), size(), keep, admitted);
+  // In index order: the second pass reads the codes front to back (ties are by index anyway).
+  std::sort(kept.begin(), kept.end());
+  return best(full, kept.size(), count, [&](size_t begin, size_t end, auto fn) {
+    for (size_t k = begin; k < end; ++k) fn(kept[k]);
   });
-  std::vector<Ranked> all;
-  for (const auto& h : heaps) all.insert(all.end(), h.begin(), h.end());
-  std::sort(all.begin(), all.end());
-  if (all.size() > count) all.resize(count);
-  std::vector<uint32_t> out;
-  for (const Ranked& r : all) out.push_back(r.index);
-  return out;
 }
 
 std::vector<float> FingerGallery::MatchIndices(const FingerProbe& probe, std::span<const uint32_t> indices,

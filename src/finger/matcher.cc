@@ -1,10 +1,12 @@
 // MCC matching: local similarities of all cylinder pairs, then Local Similarity Sort with
 // Relaxation (LSS-R): the best distinct pairs are relaxed against each other's geometry and the
-// most consistent ones make the score.
+// most consistent ones make the score. A global consolidation then weighs it by the share of the
+// minutiae in the two prints' overlap that agree under one rigid alignment.
 #include "idreg/finger/matcher.h"
 
 #include <algorithm>
 #include <cmath>
+#include <opencv2/imgproc.hpp>
 #include <tuple>
 
 #include "finger/local_similarity.h"
@@ -25,6 +27,43 @@ float Sigmoid(float v, double mu, double tau) {
 float RadialAngle(const Cylinder& m1, const Cylinder& m2) {
   return NormAngle(m1.direction - std::atan2(m1.y - m2.y, m1.x - m2.x));
 }
+
+// A convex polygon (the hull of a template's cylinder centres) as edge lines a*x + b*y + c >= 0
+// inside; empty when the hull has no area.
+struct Hull {
+  struct Line {
+    float a, b, c;
+  };
+  std::vector<Line> lines;
+
+  explicit Hull(const std::vector<Cylinder>& cs) {
+    if (cs.size() < 3) return;
+    std::vector<cv::Point2f> pts, hull;
+    for (const Cylinder& c : cs) pts.emplace_back(c.x, c.y);
+    cv::convexHull(pts, hull);
+    float area2 = 0;
+    for (size_t i = 0; i < hull.size(); ++i) {
+      const cv::Point2f& p = hull[i];
+      const cv::Point2f& q = hull[(i + 1) % hull.size()];
+      area2 += p.x * q.y - q.x * p.y;
+    }
+    if (hull.size() < 3 || area2 == 0) return;
+    const float sign = area2 > 0 ? 1.0f : -1.0f;
+    for (size_t i = 0; i < hull.size(); ++i) {
+      const cv::Point2f& p = hull[i];
+      const cv::Point2f& q = hull[(i + 1) % hull.size()];
+      const float a = -(q.y - p.y) * sign, b = (q.x - p.x) * sign;
+      lines.push_back({a, b, -(a * p.x + b * p.y)});
+    }
+  }
+  bool Contains(float x, float y) const {
+    if (lines.empty()) return false;
+    for (const Line& l : lines) {
+      if (l.a * x + l.b * y + l.c < 0) return false;
+    }
+    return true;
+  }
+};
 
 float MatchWith(const SearchTemplate& probe, const SearchTemplate& candidate, LocalSimilarityKernel kernel) {
   const std::vector<Cylinder>& as = probe.cylinders();
@@ -93,19 +132,25 @@ float MatchWith(const SearchTemplate& probe, const SearchTemplate& candidate, Lo
   for (int i = 0; i < np; ++i) score += lambda[order[i]];
   score /= np;
 
-  // Global consolidation: align on each of the best pairs and count the minutiae that agree in
-  // position and direction under that one rigid transform; local codes alone cannot see that.
-  int best = 0;
-  for (int i = 0; i < std::min(np, kConsolidationAnchors); ++i) {
-    const Cylinder& a0 = as[top[order[i]].a];
-    const Cylinder& b0 = bs[top[order[i]].b];
+  // Global consolidation: align on each of the pairs with the best local similarity and count the
+  // minutiae that agree in position and direction under that one rigid transform; local codes
+  // alone cannot see that. The count is taken relative to the minutiae that the alignment puts in
+  // the overlap of the two prints (each template's minutiae inside the other's hull; the larger of
+  // the two counts), not to all of them: two captures that share a third of the finger should not
+  // be penalised for the two thirds only one of them saw (FVC2002 DB3_B, BENCHMARKS.md "fingeracc").
+  const Hull hull_a(as), hull_b(bs);
+  float best = 0;
+  for (int i = 0; i < std::min(n, kConsolidationAnchors); ++i) {
+    const Cylinder& a0 = as[top[i].a];
+    const Cylinder& b0 = bs[top[i].b];
     const float rot = NormAngle(b0.direction - a0.direction);
     const float c = std::cos(rot), s = std::sin(rot);
     std::fill(used_b.begin(), used_b.end(), 0);
-    int count = 0;
+    int count = 0, a_in = 0, b_in = 0;
     for (const Cylinder& a : as) {
       const float dx = a.x - a0.x, dy = a.y - a0.y;
       const float x = b0.x + c * dx - s * dy, y = b0.y + s * dx + c * dy;
+      a_in += hull_b.Contains(x, y);
       int hit = -1;
       float hit_d2 = static_cast<float>(kConsolidationDistance * kConsolidationDistance);
       for (int j = 0; j < nb; ++j) {
@@ -118,10 +163,17 @@ float MatchWith(const SearchTemplate& probe, const SearchTemplate& candidate, Lo
       }
       if (hit >= 0) used_b[hit] = 1, ++count;
     }
-    best = std::max(best, count);
+    for (const Cylinder& b : bs) {  // the inverse transform
+      const float dx = b.x - b0.x, dy = b.y - b0.y;
+      b_in += hull_a.Contains(a0.x + c * dx + s * dy, a0.y - s * dx + c * dy);
+    }
+    const float overlap = std::min(static_cast<float>(std::max(na, nb)),
+                                   std::max({static_cast<float>(kConsolidationMinOverlap),
+                                             static_cast<float>(std::max(a_in, b_in)), static_cast<float>(count)}));
+    // The anchor agrees with itself by construction: only the others are evidence.
+    best = std::max(best, std::max(0, count - 1) / overlap);
   }
-  const float consolidated = static_cast<float>(best) / static_cast<float>(std::min(na, nb));
-  return score * std::sqrt(consolidated);
+  return score * std::sqrt(std::min(1.0f, best));
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 #ifndef IDREG_SRC_FINGER_PARAMETERS_H_
 #define IDREG_SRC_FINGER_PARAMETERS_H_
 
+#include <cstddef>
 #include <numbers>
 
 namespace idreg::finger::params {
@@ -94,8 +95,13 @@ inline constexpr double kRelaxMu2 = kPi / 12, kRelaxTau2 = -30;  // direction di
 inline constexpr double kRelaxMu3 = kPi / 12, kRelaxTau3 = -30;  // radial angle
 
 // Global consolidation of the MCC pairs: minutiae agreeing under one rigid alignment (tuned; 15 px
-// and 22.5 degrees absorb the skin distortion of FVC2002 between nearby minutiae).
-inline constexpr int kConsolidationAnchors = 5;
+// and 22.5 degrees absorb the skin distortion of FVC2002 between nearby minutiae). The alignments
+// tried are those of the best pairs by local similarity (20; 5 of the relaxed order before).
+inline constexpr int kConsolidationAnchors = 20;
+// The agreeing share is counted against the minutiae in the overlap, never fewer than this, so
+// that a sliver of overlap with two or three chance agreements cannot score as a full match (tuned:
+// 8 and 12 gave the same mean EER within noise, BENCHMARKS.md "fingeracc").
+inline constexpr int kConsolidationMinOverlap = 10;
 inline constexpr double kConsolidationDistance = 15;
 inline constexpr double kConsolidationAngle = kPi / 8;
 
@@ -147,6 +153,23 @@ inline constexpr double kCoarseScoreScale = 1e6;
 // all (~35) and keeps rank-1 at a 20% shortlist equal to exhaustive on DB1_B..DB4_B; 16 lost 1.25
 // points on DB3_B (BENCHMARKS.md, "fingerspeed").
 inline constexpr int kCoarseProbeCylinders = 24;
+// Candidate cylinders compared: a stored template's 16 with the most valid coarse cells (chosen at
+// scan time; all when it has fewer), and n_P follows from that count as if the template had only
+// those. Halves the pairs of a typical template (~32 cylinders): 1.5x faster scan, and on 200,000
+// synthetic templates the mate ranked first for 54 of 100 probes (51 with all), in the top 200 for
+// 84 (82) (BENCHMARKS.md, "Fifth session").
+inline constexpr int kCoarseGalleryCylinders = 16;
+// Large galleries are scanned twice: a prefilter scanning only the probe's 8 best-placed cylinders
+// (one block of 8: ~1.7x faster than 24) keeps the best 1% of the gallery (at least 10 times the
+// shortlist), and the score above ranks only those. On 200,000 synthetic templates the mate stayed
+// in the kept 1% for 89 of 100 probes and the final coarse rank put it first for 64 (54 without the
+// prefilter), in the top 200 for 85 (84) (BENCHMARKS.md, "Fifth session"). Only galleries of at
+// least kCoarsePrefilterMinTemplates use it (it is there for speed at scale; FVC2002's 80 images and
+// the tests see only the score above).
+inline constexpr int kCoarsePrefilterProbeCylinders = 8;
+inline constexpr double kCoarsePrefilterShare = 0.01;
+inline constexpr int kCoarsePrefilterShortlists = 10;
+inline constexpr size_t kCoarsePrefilterMinTemplates = 100000;
 
 }  // namespace idreg::finger::params
 

@@ -26,8 +26,10 @@ OrientationField EstimateOrientation(const cv::Mat1f& image, const cv::Mat1b& ma
 // The ridge period (pixels) of the whole foreground: the median of local x-signature estimates.
 double EstimateRidgePeriod(const cv::Mat1f& image, const OrientationField& field, const cv::Mat1b& mask);
 
-// Oriented Gabor filtering tuned to the ridge period; ridges come out positive.
-cv::Mat1f EnhanceRidges(const cv::Mat1f& image, const OrientationField& field, double period);
+// Oriented Gabor filtering tuned to the ridge period; ridges come out positive. Only the bounding
+// box of `mask` is filtered; the rest of the output is 0.
+cv::Mat1f EnhanceRidges(const cv::Mat1f& image, const OrientationField& field, double period,
+                        const cv::Mat1b& mask);
 
 // Ridge pixels (1) where the enhanced image is positive inside the mask, with small blobs of
 // ridge or valley removed.

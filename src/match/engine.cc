@@ -112,10 +112,20 @@ Result<std::unique_ptr<Engine>> Engine::Build(Store& store, const Actor& actor, 
     engine->load_seconds_[modality] = seconds;
     if (engine->options_.progress && count >= 1024) std::fprintf(stderr, "\n");
     if (engine->options_.log) {
-      char line[200];
-      std::snprintf(line, sizeof line, "%s gallery: %zu samples loaded in %.2f s (%.0f samples/s)\n", modality.c_str(),
-                    count, seconds, static_cast<double>(count) / std::max(1e-9, seconds));
-      *engine->options_.log << line;
+      char line[400];
+      int n = std::snprintf(line, sizeof line, "%s gallery: %zu samples loaded in %.2f s (%.0f samples/s)", modality.c_str(),
+                            count, seconds, static_cast<double>(count) / std::max(1e-9, seconds));
+      if (modality == "finger" && count > 0) {
+        const auto& c = engine->coarse_counts_;
+        std::snprintf(line + n, sizeof line - static_cast<size_t>(n),
+                      "; coarse codes read from the store for %zu, rebuilt for %zu (%zu without a stored form, %zu of "
+                      "another version, %zu unreadable)%s",
+                      c[0], c[1] + c[2] + c[3], c[1], c[2], c[3],
+                      engine->coarse_distrusted_ ? " - stored forms differ from the codes built now although their "
+                                                   "version is current: all rebuilt (bump kCoarseFormVersion)"
+                                                 : "");
+      }
+      *engine->options_.log << line << "\n";
     }
   }
   engine->building_ = false;
@@ -129,12 +139,14 @@ Result<std::unique_ptr<Engine>> Engine::Build(Store& store, const Actor& actor, 
 Status Engine::AddRecords(const std::vector<std::pair<ProfileId, BiometricRecord>>& records) {
   std::vector<SampleKey> finger_keys, dna_keys, face_keys, voice_keys;
   std::vector<finger::FingerTemplate> fingers;
+  std::vector<std::optional<finger::CoarseTemplate>> coarse;
   std::vector<dna::StrProfile> profiles;
   std::vector<face::Descriptor> faces;
   std::vector<voice::VoiceTemplate> voices;
   for (const auto& [id, r] : records) {
     if (r.modality == "finger") {
       IDREG_ASSIGN_OR_RETURN(auto t, FingerTemplateOf(r));
+      coarse.push_back(UsableCoarse(r, t));
       finger_keys.push_back({id, r.id, r.position});
       fingers.push_back(std::move(t));
     } else if (r.modality == "dna" && dna_) {
@@ -163,7 +175,7 @@ Status Engine::AddRecords(const std::vector<std::pair<ProfileId, BiometricRecord
       voices.push_back(std::move(v));
     }
   }
-  if (!fingers.empty()) IDREG_RETURN_IF_ERROR(finger_->Add(finger_keys, std::move(fingers)));
+  if (!fingers.empty()) IDREG_RETURN_IF_ERROR(finger_->Add(finger_keys, std::move(fingers), std::move(coarse)));
   if (!profiles.empty()) IDREG_RETURN_IF_ERROR(dna_->Add(dna_keys, std::move(profiles)));
   if (!faces.empty()) IDREG_RETURN_IF_ERROR(face_->Add(face_keys, std::move(faces)));
   if (!voices.empty()) IDREG_RETURN_IF_ERROR(voice_->Add(voice_keys, std::move(voices)));
@@ -172,6 +184,31 @@ Status Engine::AddRecords(const std::vector<std::pair<ProfileId, BiometricRecord
     for (const auto& k : *keys) persons_.insert(k.profile);
   }
   return Status::Ok();
+}
+
+std::optional<finger::CoarseTemplate> Engine::UsableCoarse(const BiometricRecord& r, const finger::FingerTemplate& t) {
+  match::StoredCoarse why;
+  std::optional<finger::CoarseTemplate> stored = StoredCoarseOf(r, t, &why);
+  std::lock_guard lock(coarse_mu_);
+  if (stored && coarse_checks_left_ > 0) {
+    // A form of the current version number is still checked against the codes built now, for the
+    // first few: a change to the coarse codes that forgot to bump kCoarseFormVersion must cost
+    // start-up time, never a wrong search.
+    --coarse_checks_left_;
+    finger::FingerTemplate capped = t;
+    if (capped.minutiae.size() > 255) capped.minutiae.resize(255);
+    const finger::CoarseTemplate built = finger::MakeCoarseTemplate(capped);
+    if (built.codes != stored->codes || built.directions != stored->directions) {
+      coarse_distrusted_ = true;
+      coarse_checks_left_ = 0;
+    }
+  }
+  if (coarse_distrusted_ && stored) {
+    stored.reset();
+    why = match::StoredCoarse::kStale;
+  }
+  ++coarse_counts_[static_cast<size_t>(why)];
+  return stored;
 }
 
 Status Engine::Add(const ProfileId& id, const std::vector<BiometricRecord>& records) {

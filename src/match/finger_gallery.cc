@@ -59,8 +59,17 @@ Status FingerGallery::CheckNew(std::span<const SampleKey> keys) const {
 }
 
 Status FingerGallery::Add(std::span<const SampleKey> keys, std::vector<finger::FingerTemplate> templates) {
+  return Add(keys, std::move(templates), {});
+}
+
+Status FingerGallery::Add(std::span<const SampleKey> keys, std::vector<finger::FingerTemplate> templates,
+                          std::vector<std::optional<finger::CoarseTemplate>> coarse) {
   if (keys.size() != templates.size()) {
     return Status::InvalidArgument("finger gallery: " + std::to_string(keys.size()) + " keys for " +
+                                   std::to_string(templates.size()) + " templates");
+  }
+  if (!coarse.empty() && coarse.size() != templates.size()) {
+    return Status::InvalidArgument("finger gallery: " + std::to_string(coarse.size()) + " coarse forms for " +
                                    std::to_string(templates.size()) + " templates");
   }
   {
@@ -81,7 +90,8 @@ Status FingerGallery::Add(std::span<const SampleKey> keys, std::vector<finger::F
   std::vector<std::thread> pool;
   auto build = [&](unsigned t) {
     for (size_t i = n * t / threads; i < n * (t + 1) / threads; ++i) {
-      const uint32_t local = parts[t].Add(templates[i]);
+      const uint32_t local = !coarse.empty() && coarse[i] ? parts[t].Add(templates[i], *coarse[i], 0)
+                                                          : parts[t].Add(templates[i]);
       if (keep) prebuilt[i] = std::make_shared<const finger::SearchTemplate>(parts[t].Template(local));
     }
   };

@@ -36,7 +36,57 @@ Result<BiometricRecord> FingerRecord(const finger::FingerTemplate& tmpl, std::st
   r.format = std::string(kFingerFormat);
   r.quality = std::clamp(tmpl.quality, 0, 100);
   IDREG_ASSIGN_OR_RETURN(r.payload, finger::WriteIso19794_2(iso));
+  IDREG_RETURN_IF_ERROR(AttachFingerCoarseForm(r));
   return r;
+}
+
+namespace {
+
+// The template as the gallery holds it: at most 255 minutiae (finger::FingerGallery::Add).
+size_t GalleryMinutiae(const finger::FingerTemplate& t) { return std::min<size_t>(t.minutiae.size(), 255); }
+
+}  // namespace
+
+Result<DerivedForm> FingerCoarseForm(const BiometricRecord& record) {
+  IDREG_ASSIGN_OR_RETURN(finger::FingerTemplate t, FingerTemplateOf(record));
+  if (t.minutiae.size() > 255) t.minutiae.resize(255);
+  return DerivedForm{std::string(kFingerCoarseKind), finger::kCoarseFormVersion,
+                     finger::SerializeCoarse(finger::MakeCoarseTemplate(t), t.minutiae.size())};
+}
+
+Status AttachFingerCoarseForm(BiometricRecord& record) {
+  IDREG_ASSIGN_OR_RETURN(DerivedForm form, FingerCoarseForm(record));
+  std::erase_if(record.derived, [](const DerivedForm& d) { return d.kind == kFingerCoarseKind; });
+  record.derived.push_back(std::move(form));
+  return Status::Ok();
+}
+
+std::optional<finger::CoarseTemplate> StoredCoarseOf(const BiometricRecord& record, const finger::FingerTemplate& tmpl,
+                                                     StoredCoarse* why) {
+  StoredCoarse unused;
+  StoredCoarse& reason = why ? *why : unused;
+  reason = StoredCoarse::kMissing;
+  for (const DerivedForm& d : record.derived) {
+    if (d.kind != kFingerCoarseKind) continue;
+    if (d.version != finger::kCoarseFormVersion) {
+      reason = StoredCoarse::kStale;
+      return std::nullopt;
+    }
+    auto parsed = finger::ParseCoarse(d.payload);
+    if (!parsed.ok()) {
+      // The payload's own version byte disagreeing with the row's is staleness too.
+      reason = d.payload.size() > 4 && d.payload[4] != finger::kCoarseFormVersion ? StoredCoarse::kStale
+                                                                                  : StoredCoarse::kUnreadable;
+      return std::nullopt;
+    }
+    if (parsed->minutiae != GalleryMinutiae(tmpl)) {
+      reason = StoredCoarse::kUnreadable;
+      return std::nullopt;
+    }
+    reason = StoredCoarse::kUsable;
+    return std::move(parsed->coarse);
+  }
+  return std::nullopt;
 }
 
 Result<finger::FingerTemplate> FingerTemplateOf(const BiometricRecord& record) {

@@ -7,7 +7,9 @@
 namespace idreg {
 namespace {
 
-constexpr std::string_view kMagic = "IDRENR1";
+// 2 adds each biometric record's derived forms; 1 (no derived forms) is still read.
+constexpr std::string_view kMagic = "IDRENR2";
+constexpr std::string_view kMagicV1 = "IDRENR1";
 
 class Writer {
  public:
@@ -86,13 +88,18 @@ class Reader {
     if (n > in_.size() - pos_) return Status::Corruption(std::string("pending enrollment has a bad count of ") + what);
     return n;
   }
-  Status Magic() {
+  // The format version: 1 or 2.
+  Result<int> Magic() {
     IDREG_RETURN_IF_ERROR(Need(kMagic.size(), "header"));
-    if (std::memcmp(in_.data() + pos_, kMagic.data(), kMagic.size()) != 0) {
-      return Status::Corruption("pending enrollment: unknown format (expected " + std::string(kMagic) + ")");
+    int version = 0;
+    if (std::memcmp(in_.data() + pos_, kMagic.data(), kMagic.size()) == 0) version = 2;
+    if (std::memcmp(in_.data() + pos_, kMagicV1.data(), kMagicV1.size()) == 0) version = 1;
+    if (version == 0) {
+      return Status::Corruption("pending enrollment: unknown format (expected " + std::string(kMagic) + " or " +
+                                std::string(kMagicV1) + ")");
     }
     pos_ += kMagic.size();
-    return Status::Ok();
+    return version;
   }
   bool done() const { return pos_ == in_.size(); }
 
@@ -144,6 +151,12 @@ Bytes EncodeEnrollment(const Enrollment& e) {
     w.U64(std::bit_cast<uint64_t>(r.quality));
     w.Blob(r.payload);
     w.Str(r.created_at);
+    w.U32(static_cast<uint32_t>(r.derived.size()));
+    for (const DerivedForm& d : r.derived) {
+      w.Str(d.kind);
+      w.U32(d.version);
+      w.Blob(d.payload);
+    }
   }
   w.U32(static_cast<uint32_t>(e.consents.size()));
   for (const Consent& c : e.consents) {
@@ -158,7 +171,7 @@ Bytes EncodeEnrollment(const Enrollment& e) {
 Result<Enrollment> DecodeEnrollment(const Bytes& data) {
   Reader r(data);
   Enrollment e;
-  IDREG_RETURN_IF_ERROR(r.Magic());
+  IDREG_ASSIGN_OR_RETURN(const int version, r.Magic());
   IDREG_ASSIGN_OR_RETURN(uint32_t na, r.Count("attributes"));
   for (uint32_t i = 0; i < na; ++i) {
     Attribute a;
@@ -207,6 +220,16 @@ Result<Enrollment> DecodeEnrollment(const Bytes& data) {
     b.quality = std::bit_cast<double>(q);
     IDREG_ASSIGN_OR_RETURN(b.payload, r.Blob("biometric"));
     IDREG_ASSIGN_OR_RETURN(b.created_at, r.Str("biometric"));
+    if (version >= 2) {
+      IDREG_ASSIGN_OR_RETURN(uint32_t nf, r.Count("derived forms"));
+      for (uint32_t f = 0; f < nf; ++f) {
+        DerivedForm d;
+        IDREG_ASSIGN_OR_RETURN(d.kind, r.Str("derived form"));
+        IDREG_ASSIGN_OR_RETURN(d.version, r.U32("derived form"));
+        IDREG_ASSIGN_OR_RETURN(d.payload, r.Blob("derived form"));
+        b.derived.push_back(std::move(d));
+      }
+    }
     e.biometrics.push_back(std::move(b));
   }
   IDREG_ASSIGN_OR_RETURN(uint32_t nc, r.Count("consents"));

@@ -65,6 +65,17 @@ const std::vector<std::vector<std::string>>& Migrations() {
           " result_profile TEXT NOT NULL, wrapped_key BLOB, sealed BLOB)",
           "CREATE INDEX review_case_state ON review_case(state, created_at)",
       },
+      // 5: forms derived from a biometric record and kept so that start-up need not recompute them
+      // (the finger gallery's coarse codes), sealed under the person's data key like the payload;
+      // `version` is the deriving code's format version. Erasure of the person or the record
+      // removes them.
+      {
+          "CREATE TABLE biometric_derived (biometric_id TEXT NOT NULL REFERENCES biometric(id) ON DELETE CASCADE,"
+          " person_id TEXT NOT NULL REFERENCES person(id) ON DELETE CASCADE, kind TEXT NOT NULL,"
+          " version INTEGER NOT NULL, sealed BLOB NOT NULL, created_at TEXT NOT NULL,"
+          " PRIMARY KEY (biometric_id, kind))",
+          "CREATE INDEX biometric_derived_person ON biometric_derived(person_id)",
+      },
   };
   return kMigrations;
 }

@@ -22,6 +22,15 @@ Bytes AssociatedData(std::string_view label, const Id& a, const Id* b) {
   return ad;
 }
 
+// A derived form's associated data: its own label, the kind (length-prefixed, so no kind is a
+// prefix of another's data), the person and the record.
+Bytes DerivedData(std::string_view kind, const Id& person, const Id& record) {
+  Bytes ad = AssociatedData("idreg/derived/v1", person, &record);
+  ad.push_back(static_cast<uint8_t>(kind.size()));
+  ad.insert(ad.end(), kind.begin(), kind.end());
+  return ad;
+}
+
 Bytes Encrypt(uint8_t version, const uint8_t* key, const Bytes& ad, const uint8_t* plain, size_t size) {
   Bytes out(1 + kNonce + size + kTag);
   out[0] = version;
@@ -93,6 +102,22 @@ Result<Bytes> Sealer::Open(const DataKey& key, const ProfileId& person, const Id
   Bytes plain;
   if (!Decrypt(kPayloadVersion, key.data(), AssociatedData("idreg/payload/v1", person, &record), sealed, plain)) {
     return Status::Corruption("sealed payload of record " + record.ToString() +
+                              " is malformed, altered, or belongs to another record");
+  }
+  return plain;
+}
+
+Bytes Sealer::SealDerived(const DataKey& key, const ProfileId& person, const Id& record, std::string_view kind,
+                          const Bytes& plaintext) {
+  EnsureSodium();
+  return Encrypt(kPayloadVersion, key.data(), DerivedData(kind, person, record), plaintext.data(), plaintext.size());
+}
+
+Result<Bytes> Sealer::OpenDerived(const DataKey& key, const ProfileId& person, const Id& record, std::string_view kind,
+                                  const Bytes& sealed) {
+  Bytes plain;
+  if (!Decrypt(kPayloadVersion, key.data(), DerivedData(kind, person, record), sealed, plain)) {
+    return Status::Corruption("sealed " + std::string(kind) + " form of record " + record.ToString() +
                               " is malformed, altered, or belongs to another record");
   }
   return plain;

@@ -201,7 +201,19 @@ Status SqliteStore::InsertBiometric(const ProfileId& person, const DataKey& key,
   st.Bind(1, id_out.ToString()).Bind(2, person.ToString());
   st.Bind(3, r.encounter_id.empty() ? std::string() : r.encounter_id.ToString());
   st.Bind(4, r.modality).Bind(5, r.position).Bind(6, r.format).Bind(7, r.quality).BindBlob(8, sealed).Bind(9, now);
-  return st.Run();
+  IDREG_RETURN_IF_ERROR(st.Run());
+  // Derived forms in the same transaction, sealed like the payload (bound to the record and kind).
+  for (const DerivedForm& d : r.derived) {
+    if (d.kind.empty() || d.kind.size() > 64) {
+      return Status::InvalidArgument("a derived form needs a kind of 1 to 64 characters");
+    }
+    IDREG_ASSIGN_OR_RETURN(auto ins, db_->Prepare("INSERT INTO biometric_derived (biometric_id, person_id, kind,"
+                                                  " version, sealed, created_at) VALUES (?,?,?,?,?,?)"));
+    ins.Bind(1, id_out.ToString()).Bind(2, person.ToString()).Bind(3, d.kind).Bind(4, int64_t{d.version});
+    ins.BindBlob(5, Sealer::SealDerived(key, person, id_out, d.kind, d.payload)).Bind(6, now);
+    IDREG_RETURN_IF_ERROR(ins.Run());
+  }
+  return Status::Ok();
 }
 
 Result<ProfileId> SqliteStore::Enroll(const Enrollment& e, const Actor& actor) {

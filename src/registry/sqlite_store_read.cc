@@ -1,6 +1,8 @@
 // Audited reads from the SQLite store: whole profiles, listings, and bulk biometric scans.
 #include "registry/sqlite_store.h"
 
+#include <optional>
+
 namespace idreg {
 
 Result<Profile> SqliteStore::GetProfile(const ProfileId& id, const Actor& actor) {
@@ -196,34 +198,51 @@ Status SqliteStore::ForEachBiometric(const std::string& modality, const Actor& a
     IDREG_RETURN_IF_ERROR(txn->Commit());
   }
   IDREG_ASSIGN_OR_RETURN(auto read, sqlite::ReadTransaction::Begin(*db_));
+  // One row per (record, derived form), or one with NULLs when the record has none: a record's
+  // rows are consecutive (ORDER BY ends with its id), so it is visited once its last row is read.
   IDREG_ASSIGN_OR_RETURN(auto st, db_->Prepare("SELECT b.person_id, b.id, b.encounter_id, b.position, b.format,"
-                                               " b.quality, b.sealed, b.created_at, k.wrapped FROM biometric b"
+                                               " b.quality, b.sealed, b.created_at, k.wrapped, d.kind, d.version,"
+                                               " d.sealed FROM biometric b"
                                                " JOIN person_key k ON k.person_id = b.person_id"
+                                               " LEFT JOIN biometric_derived d ON d.biometric_id = b.id"
                                                " WHERE b.modality = ? ORDER BY b.person_id, b.id"));
   st.Bind(1, modality);
   ProfileId current;
   DataKey key;
+  std::optional<BiometricRecord> pending;
   for (;;) {
     IDREG_ASSIGN_OR_RETURN(bool row, st.Step());
     if (!row) break;
     auto pid = Id::Parse(st.Text(0));
     auto rid = Id::Parse(st.Text(1));
     if (!pid.ok() || !rid.ok()) return Status::Corruption("biometric row has a malformed id");
-    if (*pid != current) {
-      IDREG_ASSIGN_OR_RETURN(key, sealer_.UnwrapDataKey(*pid, st.Blob(8)));
-      current = *pid;
+    if (!pending || pending->id != *rid) {
+      if (pending && !visit(current, *pending)) return Status::Ok();
+      if (*pid != current) {
+        IDREG_ASSIGN_OR_RETURN(key, sealer_.UnwrapDataKey(*pid, st.Blob(8)));
+        current = *pid;
+      }
+      BiometricRecord& r = pending.emplace();
+      r.id = *rid;
+      if (auto enc = Id::Parse(st.Text(2)); enc.ok()) r.encounter_id = *enc;
+      r.modality = modality;
+      r.position = st.Text(3);
+      r.format = st.Text(4);
+      r.quality = st.Real(5);
+      IDREG_ASSIGN_OR_RETURN(r.payload, Sealer::Open(key, *pid, r.id, st.Blob(6)));
+      r.created_at = st.Text(7);
     }
-    BiometricRecord r;
-    r.id = *rid;
-    if (auto enc = Id::Parse(st.Text(2)); enc.ok()) r.encounter_id = *enc;
-    r.modality = modality;
-    r.position = st.Text(3);
-    r.format = st.Text(4);
-    r.quality = st.Real(5);
-    IDREG_ASSIGN_OR_RETURN(r.payload, Sealer::Open(key, *pid, r.id, st.Blob(6)));
-    r.created_at = st.Text(7);
-    if (!visit(*pid, r)) break;
+    if (!st.IsNull(9)) {
+      DerivedForm d;
+      d.kind = st.Text(9);
+      d.version = static_cast<uint32_t>(st.Int(10));
+      // A derived form only saves recomputing it from the payload: one that does not open (altered,
+      // moved) is passed on empty, so the reader recomputes it, instead of failing the scan.
+      if (auto plain = Sealer::OpenDerived(key, *pid, *rid, d.kind, st.Blob(11)); plain.ok()) d.payload = std::move(*plain);
+      pending->derived.push_back(std::move(d));
+    }
   }
+  if (pending) visit(current, *pending);
   return Status::Ok();
 }
 

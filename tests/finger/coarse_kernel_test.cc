@@ -3,7 +3,10 @@
 // the scan keeps) and on empty templates.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "finger/coarse_internal.h"
+#include "finger/parameters.h"
 #include "idreg/finger/synthetic.h"
 
 namespace idreg::finger {
@@ -44,6 +47,49 @@ TEST(CoarseKernelTest, EveryKernelEqualsTheScalarReference) {
   EXPECT_GT(compared, 400);
   EXPECT_GT(limited, 5);
   for (const auto& [name, kernel] : kernels) std::cout << "coarse kernel tested: " << name << "\n";
+}
+
+// A stored candidate is compared through its kCoarseGalleryCylinders best-placed cylinders: the
+// ones with the most valid cells, ties to the first, kept in stored order.
+TEST(CoarseKernelTest, CandidatesAreComparedThroughTheirBestPlacedCylinders) {
+  constexpr int kKeep = params::kCoarseGalleryCylinders;
+  constexpr int kWords = CoarseTemplate::kCodeWords;
+  const SyntheticFingers gen(32);
+  int cut = 0, scored = 0;
+  for (int f = 0; f < 30; ++f) {
+    const CoarseTemplate c = MakeCoarseTemplate(gen.Impression(f, 0));
+    const int n = static_cast<int>(c.size());
+    // The expected choice, by a stable sort on the valid-cell count.
+    std::vector<int> valid(c.size()), order(c.size());
+    for (int j = 0; j < n; ++j) {
+      order[j] = j;
+      for (int w = kWords / 2; w < kWords; ++w) valid[j] += __builtin_popcountll(c.codes[j * kWords + w]);
+    }
+    std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return valid[a] > valid[b]; });
+    if (n > kKeep) order.resize(kKeep);
+    std::sort(order.begin(), order.end());
+    CoarseTemplate expected;
+    for (int j : order) {
+      expected.codes.insert(expected.codes.end(), c.codes.begin() + j * kWords, c.codes.begin() + (j + 1) * kWords);
+      expected.directions.push_back(c.directions[j]);
+    }
+    CandidateCylinders chosen;
+    chosen.Choose(c.codes.data(), c.directions.data(), n);
+    ASSERT_EQ(chosen.count, static_cast<int>(expected.size())) << f;
+    EXPECT_EQ(std::vector<uint64_t>(chosen.codes, chosen.codes + chosen.count * kWords), expected.codes) << f;
+    EXPECT_EQ(std::vector<uint8_t>(chosen.directions, chosen.directions + chosen.count), expected.directions) << f;
+    cut += n > kKeep;
+    // The public score is the kernel's on the chosen cylinders.
+    const CoarseTemplate probe = MakeCoarseTemplate(gen.Impression(f, 1));
+    const PreparedCoarseProbe prepared(probe);
+    const uint32_t want = CoarseKernelScalar(prepared, expected.codes.data(), expected.directions.data(),
+                                             static_cast<int>(expected.size()));
+    EXPECT_EQ(CoarseScore(probe, c), want) << f;
+    EXPECT_EQ(CoarseScoreReference(probe, c), want) << f;
+    scored += want > 0;
+  }
+  EXPECT_GT(cut, 10);
+  EXPECT_GT(scored, 20);
 }
 
 }  // namespace

@@ -3,7 +3,9 @@
 //     (2 x 2 cells merged by majority) with its validity mask, and a direction byte; a probe
 //     cylinder's best MCC bit similarity over the cells valid in both, among the candidate's
 //     cylinders within 90 degrees of direction, approximates its local similarity, and the mean of
-//     the best n_P (as MCC's LSS) ranks the gallery. AND + XOR + POPCNT, with an AVX-512 VPOPCNTDQ
+//     the best n_P (as MCC's LSS) ranks the gallery. A candidate is compared through its 16
+//     best-placed cylinders; galleries of 100,000 or more are first prefiltered with the probe's 8
+//     best-placed cylinders (the best 1% kept). AND + XOR + POPCNT, with an AVX-512 VPOPCNTDQ
 //     kernel chosen at run time and a scalar reference giving equal scores;
 //  2. the full MCC matcher (FingerProbe::Match, LSS-R and consolidation) on the `shortlist`
 //     best-ranked templates, whose cylinders are rebuilt from the stored minutiae.
@@ -79,6 +81,11 @@ class FingerGallery {
   // label for filtered searches (the engine: its finger position code); it is not persisted.
   uint32_t Add(const FingerTemplate& tmpl);
   uint32_t Add(const FingerTemplate& tmpl, uint8_t tag);
+  // The same with the coarse codes already built (parsed from their stored form): no cylinder is
+  // built. `coarse` must be MakeCoarseTemplate of the template (capped at 255 minutiae); a coarse
+  // form that cannot be (more cylinders than minutiae, codes of the wrong length) is ignored and
+  // the codes are built.
+  uint32_t Add(const FingerTemplate& tmpl, const CoarseTemplate& coarse, uint8_t tag);
   // Deletion by tombstone: the template stays in the arrays, cleared in the live bitmap, so that
   // indices held by the caller stay valid and a removal costs O(1); searches skip it. Compact()
   // drops the removed templates in place and returns, per old index, its new index or kRemoved.
@@ -145,6 +152,24 @@ class FingerGallery {
 // are not written (the form holds the live templates in index order); tags are not written.
 Bytes SerializeGallery(const FingerGallery& gallery);
 Result<FingerGallery> ParseGallery(std::span<const uint8_t> bytes);
+
+// The persistent form of one template's coarse codes, stored beside the template so that a gallery
+// loads without building them (doc/finger-gallery.md, "Per-template coarse form"): "IDFC", the
+// version, 3 zero bytes, the template's minutia count and its cylinder count (uint16 each), the
+// codes (96 bytes per cylinder), the direction bytes. ParseCoarse checks every length and names what
+// is wrong; a form of another version is refused (kCoarseFormVersion), and the caller then builds
+// the codes from the minutiae.
+// MUST be bumped with ANY change to what MakeCoarseTemplate produces (coarse_code.cc,
+// coarse_direct.cc, the coarse and cylinder constants of parameters.h, CoarseTemplate's layout),
+// exactly when IDFG's version (gallery_format.cc) changes: a stored form of an older definition
+// must never be searched as if it were current.
+inline constexpr uint8_t kCoarseFormVersion = 1;
+struct ParsedCoarse {
+  CoarseTemplate coarse;
+  uint16_t minutiae = 0;  // of the template the codes were built from (after the 255 cap)
+};
+Bytes SerializeCoarse(const CoarseTemplate& coarse, size_t minutiae);
+Result<ParsedCoarse> ParseCoarse(std::span<const uint8_t> bytes);
 
 }  // namespace idreg::finger
 

@@ -5,10 +5,10 @@
 // consistency (relaxation), which rejects chance local matches.
 //
 // Score scale: [0, 1]: the mean relaxed similarity of the most consistent minutia pairs, times the
-// square root of the share of minutiae that agree under the best rigid alignment; 0 when either
-// template has no usable cylinder; about 0.9 for two captures of the same image. On FVC2002 DB1_B..
-// DB4_B (protocol all) FMR is 1% at 0.0118 and 0.1% at 0.0167, the highest impostor score is 0.031
-// and the median genuine score 0.062 (BENCHMARKS.md).
+// square root of the share of the minutiae in the two prints' overlap that agree under the best
+// rigid alignment; 0 when either template has no usable cylinder; about 0.9 for two captures of the
+// same image. On FVC2002 DB1_B..DB4_B (protocol all) FMR is 1% at 0.0131 and 0.1% at 0.0169, the
+// highest impostor score is 0.021 and the median genuine score 0.070 (BENCHMARKS.md, fifth session).
 #ifndef IDREG_FINGER_MATCHER_H_
 #define IDREG_FINGER_MATCHER_H_
 

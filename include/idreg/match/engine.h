@@ -5,9 +5,12 @@
 #ifndef IDREG_MATCH_ENGINE_H_
 #define IDREG_MATCH_ENGINE_H_
 
+#include <array>
 #include <iosfwd>
 #include <map>
 #include <memory>
+#include <mutex>
+#include <optional>
 #include <shared_mutex>
 #include <unordered_set>
 
@@ -103,6 +106,13 @@ class Engine {
   std::unique_ptr<FaceGallery> face_;
   std::unique_ptr<VoiceSampleGallery> voice_;
   bool building_ = false;  // during Build: stale voice templates are counted, not refused
+  // Finger coarse codes at start-up: the stored form when current (match/records.h), else nullopt
+  // (counted by reason, StoredCoarse's order; logged by Build).
+  std::optional<finger::CoarseTemplate> UsableCoarse(const BiometricRecord& r, const finger::FingerTemplate& t);
+  std::mutex coarse_mu_;
+  std::array<size_t, 4> coarse_counts_{};
+  int coarse_checks_left_ = 8;
+  bool coarse_distrusted_ = false;
   std::map<std::string, size_t> skipped_;
   std::map<std::string, double> load_seconds_;
   mutable std::shared_mutex mu_;  // guards persons_

@@ -10,6 +10,7 @@
 #define IDREG_MATCH_FINGER_GALLERY_H_
 
 #include <memory>
+#include <optional>
 #include <shared_mutex>
 #include <unordered_map>
 #include <unordered_set>
@@ -46,6 +47,11 @@ class FingerGallery final : public Gallery<finger::FingerTemplate, FingerProbeSa
   std::string modality() const override { return "finger"; }
   // Builds the coarse codes of the batch on every core (the costly part of start-up).
   Status Add(std::span<const SampleKey> keys, std::vector<finger::FingerTemplate> templates) override;
+  // The same with some coarse codes already built (parsed from the forms stored beside the
+  // templates, match/records.h StoredCoarseOf): one entry per template, nullopt where the codes
+  // must be built. Start-up from a store with current forms builds no cylinder at all.
+  Status Add(std::span<const SampleKey> keys, std::vector<finger::FingerTemplate> templates,
+             std::vector<std::optional<finger::CoarseTemplate>> coarse);
   // The same with templates already in gallery form, one per key in order (bulk loads from a
   // cached gallery file, benchmarks). Removed templates of `templates` are refused.
   Status AddGallery(std::span<const SampleKey> keys, const finger::FingerGallery& templates);

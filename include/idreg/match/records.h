@@ -8,11 +8,13 @@
 #define IDREG_MATCH_RECORDS_H_
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string_view>
 
 #include "idreg/dna/str_profile.h"
 #include "idreg/face/networks.h"
+#include "idreg/finger/gallery.h"
 #include "idreg/finger/minutia.h"
 #include "idreg/voice/voice_template.h"
 #include "idreg/registry/profile.h"
@@ -25,8 +27,26 @@ inline constexpr std::string_view kFingerFormat = "iso19794-2";
 bool IsFingerPosition(std::string_view name);
 const std::vector<std::string_view>& FingerPositions();
 
+// The record carries the template's coarse search form as a derived form (kFingerCoarseKind), built
+// from the template as the gallery will read it back (after the ISO round trip), so that start-up
+// parses it instead of building it.
 Result<BiometricRecord> FingerRecord(const finger::FingerTemplate& tmpl, std::string position);
 Result<finger::FingerTemplate> FingerTemplateOf(const BiometricRecord& record);
+
+// The finger gallery's coarse codes as stored beside a finger record (finger::SerializeCoarse,
+// version finger::kCoarseFormVersion).
+inline constexpr std::string_view kFingerCoarseKind = "finger-coarse";
+// Builds the coarse form of a finger record's template (for records made without FingerRecord,
+// and to backfill stored records).
+Result<DerivedForm> FingerCoarseForm(const BiometricRecord& record);
+// Sets (or replaces) the record's coarse form.
+Status AttachFingerCoarseForm(BiometricRecord& record);
+// The record's stored coarse codes when they are of the current version, parse, and belong to
+// `tmpl` (the record's decoded template): nullopt otherwise (absent, stale, unreadable), and the
+// caller builds the codes from the minutiae. `why` (optional) says which.
+enum class StoredCoarse { kUsable, kMissing, kStale, kUnreadable };
+std::optional<finger::CoarseTemplate> StoredCoarseOf(const BiometricRecord& record, const finger::FingerTemplate& tmpl,
+                                                     StoredCoarse* why = nullptr);
 
 BiometricRecord DnaRecord(const dna::StrProfile& profile);
 Result<dna::StrProfile> DnaProfileOf(const BiometricRecord& record);

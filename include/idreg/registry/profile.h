@@ -56,6 +56,16 @@ struct Encounter {
   std::string occurred_at;  // ISO 8601; the store fills it when empty
 };
 
+// A form derived from a biometric record's payload and kept beside it so that it need not be
+// recomputed (the finger gallery's coarse codes: kind "finger-coarse"). Sealed like the payload,
+// written in the same transaction, erased with it. `version` is the deriving code's format
+// version: a reader compares it with its own and recomputes a stale form.
+struct DerivedForm {
+  std::string kind;
+  uint32_t version = 0;
+  Bytes payload;
+};
+
 // One biometric sample or template. The payload is plaintext in memory only: the store seals it
 // before it touches disk and unseals it on an audited read.
 struct BiometricRecord {
@@ -67,6 +77,9 @@ struct BiometricRecord {
   double quality = 0;        // 0..100, the modality's own quality scale mapped there
   Bytes payload;
   std::string created_at;
+  // Written with the record and read back by Store::ForEachBiometric (not by GetProfile); at
+  // most one per kind.
+  std::vector<DerivedForm> derived;
 };
 
 struct Consent {

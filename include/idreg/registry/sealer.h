@@ -8,6 +8,7 @@
 
 #include <array>
 #include <memory>
+#include <string_view>
 
 #include "idreg/core/bytes.h"
 #include "idreg/core/id.h"
@@ -43,6 +44,13 @@ class Sealer {
   static Bytes Seal(const DataKey& key, const ProfileId& person, const Id& record, const Bytes& plaintext);
   // Corruption when the payload is malformed or was altered, moved or sealed under another key.
   static Result<Bytes> Open(const DataKey& key, const ProfileId& person, const Id& record, const Bytes& sealed);
+  // A form derived from record `record` (profile.h DerivedForm): the same AEAD under the person's
+  // key, with the kind in the associated data, so a derived form cannot pass for the payload, for
+  // another kind, or for another record's.
+  static Bytes SealDerived(const DataKey& key, const ProfileId& person, const Id& record, std::string_view kind,
+                           const Bytes& plaintext);
+  static Result<Bytes> OpenDerived(const DataKey& key, const ProfileId& person, const Id& record, std::string_view kind,
+                                   const Bytes& sealed);
 
  private:
   std::shared_ptr<const MasterKey> master_;

@@ -104,6 +104,8 @@ class Store {
 
   // Streams every biometric record of one modality, unsealed, to `visit` (for building
   // galleries at start). Audited as one bulk read. Stops early when `visit` returns false.
+  // Records come with their derived forms; a derived form whose sealed bytes do not open comes
+  // with an empty payload (the reader recomputes it), whereas a payload that does not open fails.
   virtual Status ForEachBiometric(const std::string& modality, const Actor& actor,
                                   const std::function<bool(const ProfileId&, const BiometricRecord&)>& visit) = 0;
 
