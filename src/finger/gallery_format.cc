@@ -16,15 +16,15 @@ constexpr uint8_t kMagic[4] = {'I', 'D', 'F', 'G'};
 constexpr uint8_t kVersion = 2;  // 2: downsampled cylinders with validity (1: 256-bit projections)
 constexpr size_t kHeader = 20;
 
-void Put16(Bytes& b, uint16_t v) {
+void PutLe16(Bytes& b, uint16_t v) {
   b.push_back(static_cast<uint8_t>(v));
   b.push_back(static_cast<uint8_t>(v >> 8));
 }
-void Put32(Bytes& b, uint32_t v) {
+void PutLe32(Bytes& b, uint32_t v) {
   for (int i = 0; i < 4; ++i) b.push_back(static_cast<uint8_t>(v >> (8 * i)));
 }
-uint16_t Get16(const uint8_t* p) { return static_cast<uint16_t>(p[0] | (p[1] << 8)); }
-uint32_t Get32(const uint8_t* p) {
+uint16_t GetLe16(const uint8_t* p) { return static_cast<uint16_t>(p[0] | (p[1] << 8)); }
+uint32_t GetLe32(const uint8_t* p) {
   return static_cast<uint32_t>(p[0]) | (static_cast<uint32_t>(p[1]) << 8) | (static_cast<uint32_t>(p[2]) << 16) |
          (static_cast<uint32_t>(p[3]) << 24);
 }
@@ -43,24 +43,24 @@ Bytes SerializeGallery(const FingerGallery& gallery) {
   Bytes b(kMagic, kMagic + 4);
   b.push_back(kVersion);
   b.insert(b.end(), 3, 0);
-  Put32(b, static_cast<uint32_t>(g.size()));
-  Put32(b, static_cast<uint32_t>(g.minutiae_.size()));
-  Put32(b, static_cast<uint32_t>(g.directions_.size()));
+  PutLe32(b, static_cast<uint32_t>(g.size()));
+  PutLe32(b, static_cast<uint32_t>(g.minutiae_.size()));
+  PutLe32(b, static_cast<uint32_t>(g.directions_.size()));
   b.reserve(kHeader + g.size() * 8 + g.minutiae_.size() * 6 + g.directions_.size() * 33);
   for (size_t i = 0; i < g.size(); ++i) {
-    Put16(b, g.sizes_[2 * i]);
-    Put16(b, g.sizes_[2 * i + 1]);
-    Put16(b, static_cast<uint16_t>(g.minutia_offsets_[i + 1] - g.minutia_offsets_[i]));
-    Put16(b, g.counts_[i]);
+    PutLe16(b, g.sizes_[2 * i]);
+    PutLe16(b, g.sizes_[2 * i + 1]);
+    PutLe16(b, static_cast<uint16_t>(g.minutia_offsets_[i + 1] - g.minutia_offsets_[i]));
+    PutLe16(b, g.counts_[i]);
   }
   for (const auto& m : g.minutiae_) {
-    Put16(b, m.x);
-    Put16(b, m.y);
-    Put16(b, m.direction);
+    PutLe16(b, m.x);
+    PutLe16(b, m.y);
+    PutLe16(b, m.direction);
   }
   for (uint64_t w : g.codes_) {
-    Put32(b, static_cast<uint32_t>(w));
-    Put32(b, static_cast<uint32_t>(w >> 32));
+    PutLe32(b, static_cast<uint32_t>(w));
+    PutLe32(b, static_cast<uint32_t>(w >> 32));
   }
   b.insert(b.end(), g.directions_.begin(), g.directions_.end());
   return b;
@@ -74,7 +74,7 @@ Result<FingerGallery> ParseGallery(std::span<const uint8_t> bytes) {
   if (bytes[4] != kVersion)
     return BadGallery("version " + std::to_string(bytes[4]) + " is not supported (this build reads version " + std::to_string(kVersion) + ")");
   if (bytes[5] || bytes[6] || bytes[7]) return BadGallery("reserved header bytes 5-7 are not zero");
-  const uint64_t n = Get32(&bytes[8]), m = Get32(&bytes[12]), c = Get32(&bytes[16]);
+  const uint64_t n = GetLe32(&bytes[8]), m = GetLe32(&bytes[12]), c = GetLe32(&bytes[16]);
   const uint64_t expected = kHeader + n * 8 + m * 6 + c * (CoarseTemplate::kCodeWords * 8 + 1);
   if (bytes.size() != expected)
     return BadGallery("size mismatch: the header's counts (" + std::to_string(n) + " templates, " + std::to_string(m) +
@@ -86,15 +86,15 @@ Result<FingerGallery> ParseGallery(std::span<const uint8_t> bytes) {
   const uint8_t* p = bytes.data() + kHeader;
   uint64_t minutiae = 0, cylinders = 0;
   for (uint64_t i = 0; i < n; ++i, p += 8) {
-    const uint16_t mc = Get16(p + 4), cc = Get16(p + 6);
+    const uint16_t mc = GetLe16(p + 4), cc = GetLe16(p + 6);
     if (mc > 255) return BadGallery("template " + std::to_string(i) + " claims " + std::to_string(mc) + " minutiae (at most 255)");
     if (cc > mc)
       return BadGallery("template " + std::to_string(i) + " has more cylinders (" + std::to_string(cc) + ") than minutiae (" +
                  std::to_string(mc) + ")");
     minutiae += mc;
     cylinders += cc;
-    g.sizes_.push_back(Get16(p));
-    g.sizes_.push_back(Get16(p + 2));
+    g.sizes_.push_back(GetLe16(p));
+    g.sizes_.push_back(GetLe16(p + 2));
     g.counts_.push_back(cc);
     g.minutia_offsets_.push_back(static_cast<uint32_t>(minutiae));
     g.code_offsets_.push_back(static_cast<uint32_t>(cylinders));
@@ -103,10 +103,10 @@ Result<FingerGallery> ParseGallery(std::span<const uint8_t> bytes) {
     return BadGallery("the templates hold " + std::to_string(minutiae) + " minutiae and " + std::to_string(cylinders) +
                " cylinders, the header says " + std::to_string(m) + " and " + std::to_string(c));
   g.minutiae_.resize(m);
-  for (uint64_t i = 0; i < m; ++i, p += 6) g.minutiae_[i] = {Get16(p), Get16(p + 2), Get16(p + 4)};
+  for (uint64_t i = 0; i < m; ++i, p += 6) g.minutiae_[i] = {GetLe16(p), GetLe16(p + 2), GetLe16(p + 4)};
   g.codes_.resize(c * CoarseTemplate::kCodeWords);
   for (uint64_t i = 0; i < c * CoarseTemplate::kCodeWords; ++i, p += 8)
-    g.codes_[i] = Get32(p) | (static_cast<uint64_t>(Get32(p + 4)) << 32);
+    g.codes_[i] = GetLe32(p) | (static_cast<uint64_t>(GetLe32(p + 4)) << 32);
   // The coarse kernel relies on a cell's bit being set only where the cell is valid.
   constexpr int half = CoarseTemplate::kCodeWords / 2;
   for (uint64_t i = 0; i < c; ++i) {

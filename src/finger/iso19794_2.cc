@@ -90,7 +90,7 @@ Status ParseView(Reader& r, int index, IsoFingerView& view) {
   return Status::Ok();
 }
 
-void Put16(Bytes& out, uint32_t v) {
+void PutBe16(Bytes& out, uint32_t v) {
   out.push_back(static_cast<uint8_t>(v >> 8));
   out.push_back(static_cast<uint8_t>(v));
 }
@@ -154,11 +154,11 @@ Result<Bytes> WriteIso19794_2(const IsoFingerRecord& rec) {
   if (rec.views.size() > 255) return Status::InvalidArgument("iso19794-2: more than 255 finger views");
   Bytes out;
   out.insert(out.end(), {'F', 'M', 'R', 0, ' ', '2', '0', 0, 0, 0, 0, 0});
-  Put16(out, rec.capture_equipment);
-  Put16(out, rec.width);
-  Put16(out, rec.height);
-  Put16(out, rec.x_resolution);
-  Put16(out, rec.y_resolution);
+  PutBe16(out, rec.capture_equipment);
+  PutBe16(out, rec.width);
+  PutBe16(out, rec.height);
+  PutBe16(out, rec.x_resolution);
+  PutBe16(out, rec.y_resolution);
   out.push_back(static_cast<uint8_t>(rec.views.size()));
   out.push_back(rec.reserved);
   for (size_t v = 0; v < rec.views.size(); ++v) {
@@ -177,8 +177,8 @@ Result<Bytes> WriteIso19794_2(const IsoFingerRecord& rec) {
       if (m.type > 3 || m.reserved > 3 || m.x > 0x3FFF || m.y > 0x3FFF) {
         return Status::InvalidArgument("iso19794-2: a minutia of " + name + " has a field out of range");
       }
-      Put16(out, (uint32_t{m.type} << 14) | m.x);
-      Put16(out, (uint32_t{m.reserved} << 14) | m.y);
+      PutBe16(out, (uint32_t{m.type} << 14) | m.x);
+      PutBe16(out, (uint32_t{m.reserved} << 14) | m.y);
       out.push_back(m.angle);
       out.push_back(m.quality);
     }
@@ -186,10 +186,10 @@ Result<Bytes> WriteIso19794_2(const IsoFingerRecord& rec) {
     for (const IsoExtendedBlock& b : view.extended) ext += 4 + b.data.size();
     if (ext > 0xFFFF)
       return Status::InvalidArgument("iso19794-2: extended data of " + name + " exceeds 65535 bytes");
-    Put16(out, static_cast<uint32_t>(ext));
+    PutBe16(out, static_cast<uint32_t>(ext));
     for (const IsoExtendedBlock& b : view.extended) {
-      Put16(out, b.type);
-      Put16(out, static_cast<uint32_t>(b.data.size() + 4));
+      PutBe16(out, b.type);
+      PutBe16(out, static_cast<uint32_t>(b.data.size() + 4));
       out.insert(out.end(), b.data.begin(), b.data.end());
     }
   }
