@@ -14,6 +14,8 @@
 #include <mutex>
 #include <thread>
 
+#include "parallel_for.h"
+
 namespace idreg::face {
 namespace {
 
@@ -122,23 +124,8 @@ void HnswRequire(bool condition, const char* what) {
   }
 }
 
-size_t Threads(int threads) {
-  return threads > 0 ? static_cast<size_t>(threads) : std::max(1u, std::thread::hardware_concurrency());
-}
-
-// Runs fn(i) for i in [0, n) on up to `threads` threads, handing out indices one at a time.
-template <typename Fn>
-void RunOn(size_t threads, size_t n, Fn fn) {
-  threads = std::max<size_t>(1, std::min(threads, n));
-  std::atomic<size_t> next{0};
-  auto work = [&] {
-    for (size_t i; (i = next.fetch_add(1)) < n;) fn(i);
-  };
-  std::vector<std::thread> pool;
-  for (size_t t = 1; t < threads; ++t) pool.emplace_back(work);
-  work();
-  for (std::thread& t : pool) t.join();
-}
+using parallel::RunOn;
+using parallel::Threads;
 
 }  // namespace
 
