@@ -20,6 +20,9 @@ std::vector<float> Noise(double seconds, int rate, float amp, uint32_t seed);
 inline const char* kAllisonDir = "/usr/share/asterisk/sounds/en_US_f_Allison";
 inline const char* kJuneDir = "/usr/share/asterisk/sounds/fr_CA_f_June";
 inline const char* kCarloDir = "/usr/share/asterisk/sounds/it_IT_m_Carlo";
+// Fish Fillets NG dialogues (fillets-ng-data-cs, -nl): 22.05 kHz Ogg/Vorbis, Czech mono, Dutch
+// stereo; <level>-m-* is the small fish's line, <level>-v-* the big fish's (doc/voice.md).
+inline const char* kFilletsSoundDir = "/usr/share/games/fillets-ng/sound";
 
 }  // namespace idreg::voice::testing
 
