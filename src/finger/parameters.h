@@ -24,6 +24,11 @@ inline constexpr int kBlockSize = 8;  // half a ridge-period window is too noisy
 // A block is foreground when its gradient energy exceeds this fraction of the image's 95th
 // percentile block energy (tuned; the fixed-threshold approach failed on DB3's gray background).
 inline constexpr double kForegroundRelativeEnergy = 0.18;
+// The gradient energy is taken after a Gaussian blur of this sigma: sensor noise finer than the
+// ridges (DB3's capacitive stripes) passes Sobel almost whole, ridges (period 8-11 px) keep about
+// half, so DB3's grey background stops counting as finger (tuned: 1.0 / 1.25 / 2.0 gave mean EER
+// 3.21 / 3.05 / 4.01%, 1.5 2.85%; BENCHMARKS.md "Sixth session").
+inline constexpr double kSegmentationSmoothSigma = 1.5;
 // Absolute floor on the gradient energy (gray levels per pixel), so a blank image has no foreground.
 inline constexpr double kForegroundMinEnergy = 6.0;
 // Morphological smoothing of the block mask, in blocks (tuned).
@@ -56,7 +61,10 @@ inline constexpr int kMinComponentPixels = 24;  // ridge or valley blobs smaller
 
 // --- Minutiae ----------------------------------------------------------------------------------
 inline constexpr int kTraceLength = 10;          // ridge tracing for a minutia's direction (tuned)
-inline constexpr double kBorderDistance = 14.0;  // minutiae nearer the background are dropped (tuned)
+// Minutiae nearer the background are dropped (tuned: 14 before the segmentation's blur, which made
+// the mask hug the finger; with it 8 / 10 / 14 gave mean EER 2.85 / 3.13 / 3.29%, and with a
+// relative energy of 0.12 instead of 0.18, 6 / 8 / 10 / 12 gave 2.90 / 2.89 / 3.12 / 3.12%).
+inline constexpr double kBorderDistance = 8.0;
 inline constexpr int kShortRidge = 16;           // an ending whose ridge ends within this is a fragment
 inline constexpr int kSpurLength = 14;           // ending-to-bifurcation spurs shorter than this are removed
 inline constexpr int kBridgeLength = 12;         // bifurcation-to-bifurcation links shorter than this
@@ -70,6 +78,9 @@ inline constexpr int kMaxMinutiae = 120;      // keep the best of any more (a ro
 // --- Quality -----------------------------------------------------------------------------------
 inline constexpr double kQualityClearCoherence = 0.4;  // clear ridges 0.6-0.8, noise below 0.3 (dev data)
 inline constexpr double kQualityHalfClearArea = 20000;  // clear pixels (at 500 ppi) that score 50
+// Fewer minutiae than this scale the score down in proportion: a small or dry capture with few
+// minutiae fails more often than its clear area says (tuned, BENCHMARKS.md "Sixth session").
+inline constexpr double kQualityFullMinutiae = 25;
 
 // --- Matcher: Minutia Cylinder-Code, bit form (Cappelli, Ferrara & Maltoni, IEEE PAMI 2010) -----
 inline constexpr double kCylinderRadius = 70;           // R (literature, 500 ppi)
