@@ -29,7 +29,48 @@ void Count(std::map<size_t, size_t>& counts, size_t n, int delta) {
 
 }  // namespace
 
-FaceGallery::FaceGallery(FaceGalleryOptions options) : options_(options) {}
+FaceGallery::FaceGallery(FaceGalleryOptions options) : options_(options) {
+  kind_ = options_.index == FaceIndexChoice::kSketch ? FaceIndexChoice::kSketch : FaceIndexChoice::kFlat;
+  if (kind_ == FaceIndexChoice::kSketch) {
+    index_ = std::make_unique<face::SketchIndex>(128, options_.sketch);
+  } else {
+    index_ = std::make_unique<face::EmbeddingIndex>(128);
+  }
+}
+
+FaceIndexChoice FaceGallery::Wanted(size_t rows) const {
+  if (options_.index != FaceIndexChoice::kAuto) return options_.index;
+  // Hysteresis: a gallery hovering around the threshold must not rebuild on every enrollment.
+  if (kind_ == FaceIndexChoice::kFlat) return rows >= options_.sketch_from_rows ? FaceIndexChoice::kSketch : kind_;
+  return rows < options_.sketch_from_rows / 2 ? FaceIndexChoice::kFlat : kind_;
+}
+
+Status FaceGallery::Rebuild(FaceIndexChoice kind) {
+  std::unique_ptr<face::VectorIndex> next;
+  if (kind == FaceIndexChoice::kSketch) {
+    next = std::make_unique<face::SketchIndex>(128, options_.sketch);
+  } else {
+    next = std::make_unique<face::EmbeddingIndex>(128);
+  }
+  // Chunked, so that the copy never holds a third full matrix besides the two indexes.
+  constexpr size_t kChunk = 65536;
+  std::vector<float> rows;
+  for (size_t first = 0; first < index_->size(); first += kChunk) {
+    const size_t n = std::min(kChunk, index_->size() - first);
+    rows.resize(n * 128);
+    for (size_t r = 0; r < n; ++r) std::copy_n(index_->Row(first + r), 128, rows.data() + r * 128);
+    IDREG_ASSIGN_OR_RETURN(size_t at, next->Add(rows));
+    if (at != first) return Status::Internal("face gallery: the rebuilt index numbered rows differently");
+  }
+  index_ = std::move(next);
+  kind_ = kind;
+  return Status::Ok();
+}
+
+FaceIndexChoice FaceGallery::index() const {
+  std::shared_lock lock(mu_);
+  return kind_;
+}
 
 Status FaceGallery::Add(std::span<const SampleKey> keys, std::vector<face::Descriptor> templates) {
   if (keys.size() != templates.size()) {
@@ -47,8 +88,13 @@ Status FaceGallery::Add(std::span<const SampleKey> keys, std::vector<face::Descr
     }
     flat.insert(flat.end(), templates[i].begin(), templates[i].end());
   }
+  // Past the threshold the sketch index is built first (from the rows already stored) and then
+  // takes the batch: its centre comes from as many rows as possible.
+  if (const FaceIndexChoice want = Wanted(keys_.size() + keys.size()); want != kind_) {
+    IDREG_RETURN_IF_ERROR(Rebuild(want));
+  }
   // The index checks every value is finite before it adds anything.
-  IDREG_ASSIGN_OR_RETURN(size_t first, index_.Add(flat));
+  IDREG_ASSIGN_OR_RETURN(size_t first, index_->Add(flat));
   for (size_t i = 0; i < keys.size(); ++i) {
     auto& rows = by_profile_[keys[i].profile];
     Count(per_profile_counts_, rows.size(), -1);
@@ -76,7 +122,7 @@ Status FaceGallery::Remove(std::span<const ProfileId> profiles) {
     std::sort(rows.rbegin(), rows.rend());
     for (uint32_t row : rows) {
       sample_ids_.erase(keys_[row].sample);
-      IDREG_ASSIGN_OR_RETURN(size_t moved_from, index_.Remove(row));
+      IDREG_ASSIGN_OR_RETURN(size_t moved_from, index_->Remove(row));
       if (moved_from != row) {
         keys_[row] = std::move(keys_[moved_from]);
         auto& owner = by_profile_[keys_[row].profile];
@@ -85,6 +131,7 @@ Status FaceGallery::Remove(std::span<const ProfileId> profiles) {
       keys_.pop_back();
     }
   }
+  if (const FaceIndexChoice want = Wanted(keys_.size()); want != kind_) return Rebuild(want);
   return Status::Ok();
 }
 
@@ -96,7 +143,7 @@ void FaceGallery::ScoreRows(std::span<const FaceProbeSample> probes, const std::
     uint32_t best_row = 0;
     bool any = false;
     for (uint32_t row : rows) {
-      const float d = SquaredDistance(q, index_.Row(row), index_.dim());
+      const float d = SquaredDistance(q, index_->Row(row), index_->dim());
       if (!any || d < best || (d == best && row < best_row)) best = d, best_row = row, any = true;
     }
     if (any) {
@@ -130,7 +177,7 @@ CandidateLists FaceGallery::Search(std::span<const FaceProbeSample> probes, size
   std::vector<float> queries;
   queries.reserve(probes.size() * 128);
   for (const auto& p : probes) queries.insert(queries.end(), p.descriptor.begin(), p.descriptor.end());
-  const auto hits = index_.Search(queries, rows, face::IndexMetric::kL2, options_.threads);
+  const auto hits = index_->Search(queries, rows, face::IndexMetric::kL2, options_.threads);
   for (size_t p = 0; p < probes.size(); ++p) {
     std::unordered_set<ProfileId, IdHash> seen;
     for (const face::IndexHit& h : hits[p]) {
@@ -164,8 +211,9 @@ size_t FaceGallery::profiles() const {
 
 size_t FaceGallery::MemoryBytes() const {
   std::shared_lock lock(mu_);
-  // Descriptors, keys (with their position strings' inline buffers) and the profile map.
-  return keys_.size() * (128 * sizeof(float) + sizeof(SampleKey) + sizeof(uint32_t)) +
+  // Descriptors (and sketches), keys (with their position strings' inline buffers) and the profile map.
+  const size_t sketch = kind_ == FaceIndexChoice::kSketch ? static_cast<size_t>(options_.sketch.bits) / 8 : 0;
+  return keys_.size() * (128 * sizeof(float) + sketch + sizeof(SampleKey) + sizeof(uint32_t)) +
          by_profile_.size() * (sizeof(ProfileId) + sizeof(std::vector<uint32_t>) + 16) + sample_ids_.size() * (sizeof(Id) + 16);
 }
 

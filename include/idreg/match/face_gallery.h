@@ -1,8 +1,14 @@
 // The face gallery: every enrolled face descriptor (128-d, dlib's ResNet via face-api, see
-// face/networks.h) as one row of a face::EmbeddingIndex, the flat index the face module scans with
-// run-time chosen SIMD kernels on every core. Raw score = 1 - Euclidean distance, the scale of
+// face/networks.h) as one row of a face index. Raw score = 1 - Euclidean distance, the scale of
 // `idreg eval face --scores` that the face calibration is fitted on (same person at >= 0.4 by
 // dlib's operating point 0.6).
+//
+// The index (FaceIndexChoice): by default the exact flat face::EmbeddingIndex (run-time SIMD,
+// rows split over every core) while the gallery is small, and the face::SketchIndex (binary
+// sketches scanned by Hamming distance, the best candidates re-scored exactly) once it holds
+// kFaceSketchFromRows samples, back to flat when removals bring it under half that. A switch
+// rebuilds the other index from the stored rows in the same order, so row numbers, and with them
+// the gallery's mappings, are unchanged (doc/face.md, "The face gallery's index").
 //
 // A search of everyone asks the index for the top k * (most samples of one profile) rows, which
 // always holds the k best distinct profiles; a selector (a watchlist, a list of ids) is scored
@@ -15,8 +21,11 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include <memory>
+
 #include "idreg/face/embedding_index.h"
 #include "idreg/face/networks.h"
+#include "idreg/face/sketch_index.h"
 #include "idreg/match/gallery.h"
 
 namespace idreg::match {
@@ -27,8 +36,23 @@ struct FaceProbeSample {
   std::string label;
 };
 
+// Below this many samples the exact flat scan of one probe costs under 1.5 ms of one idle core
+// (22 ms per 1,000,000 rows, BENCHMARKS.md), within the 2 ms budget of a 1:N query, so nothing is
+// gained by approximating; it is also the count from which the sketch index's centre stays fixed.
+inline constexpr size_t kFaceSketchFromRows = face::kSketchCentreRows;
+
+enum class FaceIndexChoice {
+  kAuto,    // flat below kFaceSketchFromRows samples (sketch_from_rows), sketch from there on
+  kFlat,    // always the exact flat index
+  kSketch,  // always the sketch index
+};
+
 struct FaceGalleryOptions {
   int threads = 0;  // <= 0: every core
+  FaceIndexChoice index = FaceIndexChoice::kAuto;
+  // kAuto switches to the sketch index at this many samples, back to flat under half of it.
+  size_t sketch_from_rows = kFaceSketchFromRows;
+  face::SketchParams sketch{};  // bits, candidates re-scored, seed
 };
 
 class FaceGallery final : public Gallery<face::Descriptor, FaceProbeSample> {
@@ -43,14 +67,22 @@ class FaceGallery final : public Gallery<face::Descriptor, FaceProbeSample> {
   size_t samples() const override;
   size_t profiles() const override;
   size_t MemoryBytes() const override;
+  // The index searches run on now: FaceIndexChoice::kFlat or kSketch (never kAuto).
+  FaceIndexChoice index() const;
 
  private:
+  // The index the options ask for at `rows` samples, given the one in use (hysteresis).
+  FaceIndexChoice Wanted(size_t rows) const;
+  // Replaces the index by one of `kind` holding the same rows in the same order.
+  Status Rebuild(FaceIndexChoice kind);
+
   // The profile's best row for each probe among `rows`, appended to out[p].
   void ScoreRows(std::span<const FaceProbeSample> probes, const std::vector<uint32_t>& rows, CandidateLists& out) const;
 
   FaceGalleryOptions options_;
   mutable std::shared_mutex mu_;
-  face::EmbeddingIndex index_{128};
+  FaceIndexChoice kind_ = FaceIndexChoice::kFlat;
+  std::unique_ptr<face::VectorIndex> index_;
   std::vector<SampleKey> keys_;  // by index row
   std::unordered_map<ProfileId, std::vector<uint32_t>, IdHash> by_profile_;
   std::unordered_set<Id, IdHash> sample_ids_;
