@@ -127,7 +127,12 @@ const idreg::finger::FingerGallery& SyntheticGallery() {
     if (in) {
       idreg::Bytes bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
       auto parsed = idreg::finger::ParseGallery(bytes);
-      if (parsed.ok() && parsed->size() == n) return std::move(*parsed);
+      if (parsed.ok() && parsed->size() == n) {
+        // As a gallery holds it (Append keeps the 16 compared cylinders of files that hold all).
+        idreg::finger::FingerGallery kept;
+        kept.Append(*parsed);
+        return kept;
+      }
     }
     const idreg::finger::SyntheticFingers gen(1);
     // Built in parallel slices, then appended in order (Add itself is not thread-safe).

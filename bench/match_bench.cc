@@ -12,10 +12,10 @@
 //    its cost per finger: store read, ISO parsing, cylinders + coarse codes, and parsing the stored
 //    coarse forms that replace them (BM_StartupSplit); the same split on an existing store of any
 //    size, e.g. 1,000,000 persons from bench/load_populate (BM_StartupExistingStore);
-//  - face: FaceGallery (face::EmbeddingIndex, SIMD on every core) over random 128-d descriptors,
-//    against the reference a user would write: one scalar pass computing every distance, then
-//    a partial sort;
-//  - voice: VoiceSampleGallery (s-norm) over random templates of the installed model's size.
+//  - face: FaceGallery over random 128-d descriptors (its automatic index: the exact
+//    face::EmbeddingIndex below 65,536 samples, face::SketchIndex from there on), against the
+//    reference a user would write: one scalar pass computing every distance, then a partial sort;
+//  - voice: VoiceSampleGallery (s-norm) over random templates of the shipped model's size.
 #include <benchmark/benchmark.h>
 #include <sqlite3.h>
 
@@ -275,6 +275,18 @@ void BM_StartupSplit(benchmark::State& state) {
   // (StoredCoarseOf) and (5) the gallery's Add taking the parsed codes, which is what start-up now
   // does instead of (3).
   double coarse_s = 0, add_stored_s = 0;
+  // The stored form's size (version 2: the 16 kept cylinders) against version 1's, which held every
+  // cylinder (12 + 97 bytes per cylinder of MakeCoarseTemplate).
+  double form_bytes = 0, v1_form_bytes = 0;
+  (void)store->ForEachBiometric("finger", actor, [&](const ProfileId&, const BiometricRecord& r) {
+    for (const DerivedForm& d : r.derived) form_bytes += static_cast<double>(d.payload.size());
+    if (auto tmpl = FingerTemplateOf(r); tmpl.ok()) {
+      v1_form_bytes += 12.0 + 97.0 * static_cast<double>(finger::MakeCoarseTemplate(*tmpl).size());
+    }
+    return true;
+  });
+  state.counters["form_bytes_per_finger"] = form_bytes / static_cast<double>(n);
+  state.counters["v1_form_bytes_per_finger"] = v1_form_bytes / static_cast<double>(n);
   for (int it = 0; it < 2; ++it) {
     std::vector<SampleKey> keys;
     std::vector<finger::FingerTemplate> ts;
@@ -454,8 +466,9 @@ void BM_VoiceSearch(benchmark::State& state) {
   for (auto _ : state) benchmark::DoNotOptimize(g.Search(probe, 10, {}));
   state.counters["bytes_per_person"] = static_cast<double>(g.MemoryBytes()) / static_cast<double>(n);
 }
-// 128 components x 38 features: the current GMM-UBM supervector (voice/parameters.h).
-BENCHMARK(BM_VoiceSearch)->Args({10000, 4864})->Unit(benchmark::kMillisecond)->UseRealTime();
+// 2 bands x 128 components x 38 features: the shipped two-band GMM-UBM supervector (voice/parameters.h,
+// doc/voice.md); 4,864 is one band's, as before the fourth voice session.
+BENCHMARK(BM_VoiceSearch)->Args({10000, 9728})->Args({10000, 4864})->Unit(benchmark::kMillisecond)->UseRealTime();
 
 // Args: persons, 0 = one finger each, 1 = one face each.
 // The issue-6 target: one enrollment with face + 2 fingers + DNA decided against a synthetic gallery
@@ -742,6 +755,89 @@ void BM_EnrollmentDecision(benchmark::State& state) {
   if (w.finger_built > 0) state.counters["finger_build_per_s"] = w.finger_built / w.finger_build_s;
 }
 BENCHMARK(BM_EnrollmentDecision)->Arg(1)->Arg(0)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(5);
+
+// The finger stage of BM_EnrollmentDecision split into its sub-stages, per decision (both probe
+// fingers): probe preparation (cylinders + coarse codes, one thread), the coarse prefilter and the
+// full coarse score (each wall and CPU over the threads), the merges of the threads' bests, the
+// fine stage (full MCC of the 200 shortlisted, cylinders rebuilt). CPU / wall of a stage is its
+// parallel efficiency on the 2 cores (2.0 = both busy throughout). Same world and probes.
+void BM_FingerStageSplit(benchmark::State& state) {
+  using Clock = std::chrono::steady_clock;
+  SyntheticWorld& w = World();
+  if (!w.error.empty()) return state.SkipWithError(w.error.c_str());
+  const bool mated = state.range(0) == 1;
+  const size_t n = w.persons;
+  const finger::SyntheticFingers gen(1);
+  std::vector<FingerProbeSample> fingers;
+  if (mated && SharedFingerPool()) {
+    fingers = {{gen.Impression(n / 2, 1), "right_index"}, {gen.Impression((n / 2 + n / 2) % n, 1), "left_index"}};
+  } else if (mated) {
+    fingers = {{gen.Impression(2 * (n / 2), 1), "right_index"}, {gen.Impression(2 * (n / 2) + 1, 1), "left_index"}};
+  } else {
+    fingers = {{gen.Impression(2 * n + 10, 0), "right_index"}, {gen.Impression(2 * n + 11, 0), "left_index"}};
+  }
+  auto process_cpu = [] {
+    timespec ts{};
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return static_cast<double>(ts.tv_sec) + 1e-9 * static_cast<double>(ts.tv_nsec);
+  };
+  auto since = [](Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); };
+  const finger::FingerGallery& g = w.finger->templates();
+  const size_t shortlist = w.finger->options().shortlist;
+  double prepare_wall = 0, prepare_cpu = 0, fine_wall = 0, fine_cpu = 0, total_wall = 0, total_cpu = 0;
+  finger::FingerGallery::CoarseStats sum;
+  for (auto _ : state) {
+    const auto t0 = Clock::now();
+    const double c0 = process_cpu();
+    for (const FingerProbeSample& f : fingers) {
+      auto t = Clock::now();
+      double c = process_cpu();
+      const finger::FingerProbe probe(f.tmpl);
+      const finger::CoarseTemplate coarse = finger::MakeCoarseTemplate(probe.search());
+      prepare_wall += since(t);
+      prepare_cpu += process_cpu() - c;
+      finger::FingerGallery::Filter filter;
+      filter.OnlyTags({0, static_cast<uint8_t>(std::max(0, w.finger->PositionCodeOf(f.position)))});
+      finger::FingerGallery::CoarseStats st;
+      const std::vector<uint32_t> list = g.CoarseShortlist(coarse, shortlist, 0, filter, false, &st);
+      sum.prefilter_wall_s += st.prefilter_wall_s;
+      sum.prefilter_cpu_s += st.prefilter_cpu_s;
+      sum.score_wall_s += st.score_wall_s;
+      sum.score_cpu_s += st.score_cpu_s;
+      sum.merge_s += st.merge_s;
+      sum.busiest_cpu_s += st.busiest_cpu_s;
+      sum.admitted = st.admitted;
+      sum.kept = st.kept;
+      t = Clock::now();
+      c = process_cpu();
+      benchmark::DoNotOptimize(g.MatchIndices(probe, list, 0));
+      fine_wall += since(t);
+      fine_cpu += process_cpu() - c;
+    }
+    total_wall += since(t0);
+    total_cpu += process_cpu() - c0;
+  }
+  const double it = static_cast<double>(state.iterations());
+  state.counters["prepare_ms"] = 1e3 * prepare_wall / it;
+  state.counters["prepare_cpu_ms"] = 1e3 * prepare_cpu / it;
+  state.counters["prefilter_ms"] = 1e3 * sum.prefilter_wall_s / it;
+  state.counters["prefilter_cpu_ms"] = 1e3 * sum.prefilter_cpu_s / it;
+  state.counters["score_ms"] = 1e3 * sum.score_wall_s / it;
+  state.counters["score_cpu_ms"] = 1e3 * sum.score_cpu_s / it;
+  state.counters["merge_ms"] = 1e3 * sum.merge_s / it;
+  // The coarse passes' CPU over their busiest thread's: 2.0 = evenly shared by 2 threads (the
+  // speed-up on 2 idle cores), 1.0 = one thread did all (independent of the machine's load).
+  state.counters["coarse_cpu_per_busiest"] =
+      (sum.prefilter_cpu_s + sum.score_cpu_s) / std::max(1e-9, sum.busiest_cpu_s);
+  state.counters["fine_ms"] = 1e3 * fine_wall / it;
+  state.counters["fine_cpu_ms"] = 1e3 * fine_cpu / it;
+  state.counters["stage_ms"] = 1e3 * total_wall / it;
+  state.counters["stage_cpu_ms"] = 1e3 * total_cpu / it;
+  state.counters["cpu_per_wall"] = total_cpu / std::max(1e-9, total_wall);
+  state.counters["admitted"] = static_cast<double>(sum.admitted);
+  state.counters["kept"] = static_cast<double>(sum.kept);
+}
+BENCHMARK(BM_FingerStageSplit)->Arg(1)->Arg(0)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(5);
 
 BENCHMARK(BM_StartupFromStore)->Args({2000, 0})->Args({5000, 1})->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3);
 

@@ -317,6 +317,19 @@ void CandidateCylinders::Choose(const uint64_t* all_codes, const uint8_t* all_di
   directions = kept_directions_;
 }
 
+CoarseTemplate GalleryCoarseTemplate(const CoarseTemplate& all) {
+  if (all.size() <= static_cast<size_t>(kCoarseGalleryCylinders) ||
+      all.codes.size() != all.size() * CoarseTemplate::kCodeWords) {
+    return all;
+  }
+  CandidateCylinders chosen;
+  chosen.Choose(all.codes.data(), all.directions.data(), static_cast<int>(all.size()));
+  CoarseTemplate out;
+  out.codes.assign(chosen.codes, chosen.codes + static_cast<size_t>(chosen.count) * CoarseTemplate::kCodeWords);
+  out.directions.assign(chosen.directions, chosen.directions + chosen.count);
+  return out;
+}
+
 uint32_t CoarseKernelScalar(const PreparedCoarseProbe& probe, const uint64_t* codes, const uint8_t* directions,
                             int count) {
   return ScalarBody(probe, codes, directions, count);

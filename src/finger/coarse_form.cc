@@ -1,11 +1,14 @@
 // The persistent form of one template's coarse codes (gallery.h, doc/finger-gallery.md), stored by
 // the registry beside the template so that a gallery's start-up parses the codes instead of
 // building them (building is 98-99% of start-up). Little-endian:
-//   "IDFC", version (1 byte, kCoarseFormVersion), 3 zero bytes, minutiae M and cylinders C of the
-//   template (uint16 each); C x 96 bytes of codes (cell bits, then validity); C direction bytes.
+//   "IDFC", version (1 byte, kCoarseFormVersion), 3 zero bytes, minutiae M of the template and
+//   cylinders C kept (uint16 each); C x 96 bytes of codes (cell bits, then validity); C direction
+//   bytes. Version 2 keeps the C <= 16 cylinders the gallery keeps (GalleryCoarseTemplate);
+//   version 1 kept every cylinder and is refused (the caller rebuilds the codes).
 // Nothing may follow. The minutia count lets a loader check that the form belongs to the template.
 #include <string>
 
+#include "finger/parameters.h"
 #include "idreg/finger/gallery.h"
 
 namespace idreg::finger {
@@ -14,12 +17,18 @@ namespace {
 constexpr uint8_t kMagic[4] = {'I', 'D', 'F', 'C'};
 constexpr size_t kHeader = 12;
 constexpr size_t kCodeBytes = CoarseTemplate::kCodeWords * 8;
+constexpr int kGalleryCylinders = params::kCoarseGalleryCylinders;
 
 Status CoarseFormError(const std::string& what) { return Status::InvalidArgument("finger coarse form: " + what); }
 
 }  // namespace
 
-Bytes SerializeCoarse(const CoarseTemplate& coarse, size_t minutiae) {
+Bytes SerializeCoarse(const CoarseTemplate& all, size_t minutiae) {
+  // Version 2 keeps only the cylinders a gallery keeps (GalleryCoarseTemplate); codes shorter than
+  // their directions are padded first, so that the choice reads whole cylinders.
+  CoarseTemplate whole = all;
+  whole.codes.resize(whole.size() * CoarseTemplate::kCodeWords, 0);
+  const CoarseTemplate coarse = GalleryCoarseTemplate(whole);
   const size_t c = coarse.size();
   Bytes b(kMagic, kMagic + 4);
   b.reserve(kHeader + c * (kCodeBytes + 1));
@@ -54,6 +63,10 @@ Result<ParsedCoarse> ParseCoarse(std::span<const uint8_t> bytes) {
   if (out.minutiae > 255) return CoarseFormError("claims " + std::to_string(out.minutiae) + " minutiae (at most 255)");
   if (c > out.minutiae) {
     return CoarseFormError("has more cylinders (" + std::to_string(c) + ") than minutiae (" + std::to_string(out.minutiae) + ")");
+  }
+  if (c > static_cast<size_t>(kGalleryCylinders)) {
+    return CoarseFormError("has " + std::to_string(c) + " cylinders, more than the " + std::to_string(kGalleryCylinders) +
+                           " a gallery keeps");
   }
   const size_t expected = kHeader + c * (kCodeBytes + 1);
   if (bytes.size() != expected) {

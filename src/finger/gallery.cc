@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
+#include <ctime>
 #include <cmath>
 #include <queue>
 #include <thread>
@@ -23,17 +25,36 @@ unsigned Threads(unsigned requested) {
   return requested ? requested : std::max(1u, std::thread::hardware_concurrency());
 }
 
-// Runs fn(thread, begin, end) over [0, n) in contiguous chunks, one per thread.
+// Runs fn(thread, begin, end) over [0, n) in blocks of `block` that `threads` threads take in turn
+// (an atomic counter): whatever the admitted templates' layout (one finger position per half of the
+// gallery after a bulk load, a watchlist's few) and whatever else loads the cores, every thread
+// stays busy until the last block. Contiguous halves left one core idle when a filter admitted
+// only one half (BENCHMARKS.md, "Sixth session").
 template <typename Fn>
-void ParallelChunks(size_t n, unsigned threads, Fn fn) {
-  threads = static_cast<unsigned>(std::min<size_t>(threads, std::max<size_t>(1, n / 256)));
-  if (threads <= 1) return fn(0u, size_t{0}, n);
+void ParallelBlocks(size_t n, size_t block, unsigned threads, Fn fn) {
+  const size_t blocks = (n + block - 1) / block;
+  threads = static_cast<unsigned>(std::min<size_t>(threads, std::max<size_t>(1, blocks)));
+  std::atomic<size_t> next{0};
+  auto work = [&](unsigned t) {
+    for (size_t b; (b = next.fetch_add(1, std::memory_order_relaxed)) < blocks;) {
+      fn(t, b * block, std::min(n, (b + 1) * block));
+    }
+  };
+  if (threads <= 1) return work(0);
   std::vector<std::thread> pool;
-  for (unsigned t = 0; t < threads; ++t) {
-    pool.emplace_back([&, t] { fn(t, n * t / threads, n * (t + 1) / threads); });
-  }
+  for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work, t);
+  work(0);
   for (std::thread& th : pool) th.join();
 }
+
+double ThreadCpuSeconds() {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) + 1e-9 * static_cast<double>(ts.tv_nsec);
+}
+
+using Clock = std::chrono::steady_clock;
+double Since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
 
 struct Ranked {
   uint32_t score;
@@ -74,7 +95,12 @@ uint32_t FingerGallery::Add(const FingerTemplate& input, const CoarseTemplate& g
   const bool fits = given.size() <= tmpl.minutiae.size() &&
                     given.codes.size() == given.size() * CoarseTemplate::kCodeWords;
   const CoarseTemplate built = fits ? CoarseTemplate{} : MakeCoarseTemplate(tmpl);
-  const CoarseTemplate& coarse = fits ? given : built;
+  // Only the cylinders the scan compares are kept (GalleryCoarseTemplate): about 1.6 KB instead of
+  // 3.2 KB per synthetic template, and the scan reads them without choosing.
+  const CoarseTemplate& full = fits ? given : built;
+  const bool trim = full.size() > static_cast<size_t>(params::kCoarseGalleryCylinders);
+  const CoarseTemplate trimmed = trim ? GalleryCoarseTemplate(full) : CoarseTemplate{};
+  const CoarseTemplate& coarse = trim ? trimmed : full;
   for (const Minutia& m : tmpl.minutiae) {
     const double turns = m.direction / (2 * params::kPi);
     minutiae_.push_back({static_cast<uint16_t>(std::clamp(m.x, 0, 65535)),
@@ -139,11 +165,32 @@ std::vector<uint32_t> FingerGallery::Compact() {
 void FingerGallery::Append(const FingerGallery& other) {
   const uint32_t m0 = static_cast<uint32_t>(minutiae_.size()), c0 = static_cast<uint32_t>(directions_.size());
   for (size_t i = 1; i < other.minutia_offsets_.size(); ++i) minutia_offsets_.push_back(m0 + other.minutia_offsets_[i]);
-  for (size_t i = 1; i < other.code_offsets_.size(); ++i) code_offsets_.push_back(c0 + other.code_offsets_[i]);
   minutiae_.insert(minutiae_.end(), other.minutiae_.begin(), other.minutiae_.end());
-  codes_.insert(codes_.end(), other.codes_.begin(), other.codes_.end());
-  directions_.insert(directions_.end(), other.directions_.begin(), other.directions_.end());
-  counts_.insert(counts_.end(), other.counts_.begin(), other.counts_.end());
+  constexpr int keep = params::kCoarseGalleryCylinders;
+  if (std::all_of(other.counts_.begin(), other.counts_.end(), [](uint16_t c) { return c <= keep; })) {
+    for (size_t i = 1; i < other.code_offsets_.size(); ++i) code_offsets_.push_back(c0 + other.code_offsets_[i]);
+    codes_.insert(codes_.end(), other.codes_.begin(), other.codes_.end());
+    directions_.insert(directions_.end(), other.directions_.begin(), other.directions_.end());
+    counts_.insert(counts_.end(), other.counts_.begin(), other.counts_.end());
+  } else {
+    // A gallery parsed from a form written before galleries kept only the compared cylinders (or
+    // any IDFG file: the form allows every cylinder): each template keeps the ones the scan would
+    // choose, so searches are unchanged.
+    size_t cylinders = 0;
+    for (uint16_t c : other.counts_) cylinders += std::min<int>(c, keep);
+    codes_.reserve(codes_.size() + cylinders * CoarseTemplate::kCodeWords);
+    directions_.reserve(directions_.size() + cylinders);
+    CandidateCylinders chosen;
+    for (size_t i = 0; i < other.size(); ++i) {
+      const size_t first = other.code_offsets_[i];
+      chosen.Choose(other.codes_.data() + first * CoarseTemplate::kCodeWords, other.directions_.data() + first,
+                    other.counts_[i]);
+      codes_.insert(codes_.end(), chosen.codes, chosen.codes + static_cast<size_t>(chosen.count) * CoarseTemplate::kCodeWords);
+      directions_.insert(directions_.end(), chosen.directions, chosen.directions + chosen.count);
+      counts_.push_back(static_cast<uint16_t>(chosen.count));
+      code_offsets_.push_back(static_cast<uint32_t>(directions_.size()));
+    }
+  }
   sizes_.insert(sizes_.end(), other.sizes_.begin(), other.sizes_.end());
   const size_t first = tags_.size();
   tags_.insert(tags_.end(), other.tags_.begin(), other.tags_.end());
@@ -200,21 +247,36 @@ std::vector<uint32_t> FingerGallery::CoarseShortlist(const CoarseTemplate& probe
   return CoarseShortlist(probe, count, threads, Filter{}, reference);
 }
 
+size_t FingerGallery::CountAdmitted(const Filter& filter) const {
+  size_t n = 0;
+  ForEachAdmitted(filter, 0, size(), [&](size_t) { ++n; });
+  return n;
+}
+
 std::vector<uint32_t> FingerGallery::CoarseShortlist(const CoarseTemplate& probe, size_t count, unsigned threads,
-                                                     const Filter& filter, bool reference) const {
+                                                     const Filter& filter, bool reference, CoarseStats* stats) const {
   static const CoarseKernel best_kernel = BestCoarseKernel();
   const CoarseKernel kernel = reference ? CoarseKernelScalar : best_kernel;
   threads = Threads(threads);
+  CoarseStats local;
+  CoarseStats& st = stats ? *stats : local;
+  st = {};
   const PreparedCoarseProbe full(probe);
   if (count == 0) return {};
   // The best `keep` by `prepared`'s score among the indices for_each(begin, end, fn) visits, per
-  // thread over [0, n), merged.
-  auto best = [&](const PreparedCoarseProbe& prepared, size_t n, size_t keep, auto for_each) {
+  // thread over blocks of [0, n), merged: the best `keep` under Ranked's total order is the same
+  // whichever thread saw which block, so the result equals a one-thread scan's. `wall` and `cpu`
+  // add the pass's time (summed over the threads) for CoarseStats.
+  auto best = [&](const PreparedCoarseProbe& prepared, size_t n, size_t block, size_t keep, double& wall,
+                  double& cpu, auto for_each) {
+    const auto start = Clock::now();
     std::vector<std::vector<Ranked>> heaps(threads);
-    ParallelChunks(n, threads, [&](unsigned t, size_t begin, size_t end) {
+    std::vector<double> cpu_of(threads, 0);
+    ParallelBlocks(n, block, threads, [&](unsigned t, size_t begin, size_t end) {
+      const double c0 = stats ? ThreadCpuSeconds() : 0;
       // A max-heap under Ranked's order keeps the worst of the best `keep` on top.
       std::vector<Ranked>& heap = heaps[t];
-      heap.reserve(std::min(keep, end - begin) + 1);
+      if (heap.capacity() == 0) heap.reserve(std::min(keep, n) + 1);
       CandidateCylinders chosen;
       for_each(begin, end, [&](size_t i) {
         const uint32_t s =
@@ -230,28 +292,47 @@ std::vector<uint32_t> FingerGallery::CoarseShortlist(const CoarseTemplate& probe
           std::push_heap(heap.begin(), heap.end());
         }
       });
+      if (stats) cpu_of[t] += ThreadCpuSeconds() - c0;
     });
+    const auto merge_start = Clock::now();
+    const double merge_cpu = stats ? ThreadCpuSeconds() : 0;
     std::vector<Ranked> all;
     for (const auto& h : heaps) all.insert(all.end(), h.begin(), h.end());
+    if (all.size() > keep) {
+      std::nth_element(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(keep), all.end());
+      all.resize(keep);
+    }
     std::sort(all.begin(), all.end());
-    if (all.size() > keep) all.resize(keep);
     std::vector<uint32_t> out;
     out.reserve(all.size());
     for (const Ranked& r : all) out.push_back(r.index);
+    if (stats) {
+      st.merge_s += Since(merge_start);
+      for (double c : cpu_of) cpu += c;
+      st.busiest_cpu_s += *std::max_element(cpu_of.begin(), cpu_of.end());
+      cpu += ThreadCpuSeconds() - merge_cpu;
+    }
+    wall += Since(start);
     return out;
   };
   auto admitted = [&](size_t begin, size_t end, auto fn) { ForEachAdmitted(filter, begin, end, fn); };
-  // The prefilter (parameters.h): only on large galleries, where it keeps fewer than the gallery
-  // and scans fewer probe cylinders than the score.
+  // Blocks of 64 bitmap words: a few hundred per scan of a large gallery.
+  constexpr size_t kScanBlock = 4096;
+  // The prefilter (parameters.h): only on large galleries (counted in the templates the filter
+  // admits, so that a finger position's share of the gallery is prefiltered as a gallery of that
+  // size would be), where it keeps fewer than those and scans fewer probe cylinders than the score.
+  const size_t candidates = size() < kCoarsePrefilterMinTemplates ? 0 : CountAdmitted(filter);
+  st.admitted = candidates;
   const size_t keep = std::max(count * static_cast<size_t>(kCoarsePrefilterShortlists),
-                               static_cast<size_t>(static_cast<double>(size()) * kCoarsePrefilterShare));
-  if (size() < kCoarsePrefilterMinTemplates || keep >= size() || full.count <= kCoarsePrefilterProbeCylinders)
-    return best(full, size(), count, admitted);
-  std::vector<uint32_t> kept =
-      best(PreparedCoarseProbe(probe, kCoarsePrefilterProbeCylinders), size(), keep, admitted);
+                               static_cast<size_t>(static_cast<double>(candidates) * kCoarsePrefilterShare));
+  if (candidates < kCoarsePrefilterMinTemplates || keep >= candidates || full.count <= kCoarsePrefilterProbeCylinders)
+    return best(full, size(), kScanBlock, count, st.score_wall_s, st.score_cpu_s, admitted);
+  std::vector<uint32_t> kept = best(PreparedCoarseProbe(probe, kCoarsePrefilterProbeCylinders), size(), kScanBlock, keep,
+                                    st.prefilter_wall_s, st.prefilter_cpu_s, admitted);
+  st.kept = kept.size();
   // In index order: the second pass reads the codes front to back (ties are by index anyway).
   std::sort(kept.begin(), kept.end());
-  return best(full, kept.size(), count, [&](size_t begin, size_t end, auto fn) {
+  return best(full, kept.size(), 256, count, st.score_wall_s, st.score_cpu_s, [&](size_t begin, size_t end, auto fn) {
     for (size_t k = begin; k < end; ++k) fn(kept[k]);
   });
 }

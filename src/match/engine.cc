@@ -1,9 +1,11 @@
 #include "idreg/match/engine.h"
 
+#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <mutex>
 #include <ostream>
+#include <thread>
 
 #include "idreg/match/records.h"
 
@@ -128,6 +130,28 @@ Result<std::unique_ptr<Engine>> Engine::Build(Store& store, const Actor& actor, 
       *engine->options_.log << line << "\n";
     }
   }
+  // The rebuilt coarse forms go back to the store (in transactions of 4,096), so that the next
+  // start-up reads them; a failure costs only that next start-up's time, so it is logged, not fatal.
+  size_t restored = 0;
+  Status restore;
+  auto& rebuilt = engine->rebuilt_forms_;
+  for (size_t i = 0; i < rebuilt.size() && restore.ok(); i += 4096) {
+    const std::vector<Store::DerivedUpdate> chunk(rebuilt.begin() + static_cast<std::ptrdiff_t>(i),
+                                                  rebuilt.begin() + static_cast<std::ptrdiff_t>(std::min(rebuilt.size(), i + 4096)));
+    auto n = store.ReplaceDerived(chunk, actor);
+    if (n.ok()) {
+      restored += *n;
+    } else {
+      restore = n.status();
+    }
+  }
+  if (engine->options_.log && !rebuilt.empty()) {
+    *engine->options_.log << "finger gallery: " << restored << " of " << rebuilt.size()
+                          << " rebuilt coarse forms written back to the store"
+                          << (restore.ok() ? "" : " (stopped: " + restore.ToString() + ")") << "\n";
+  }
+  engine->restored_forms_ = restored;
+  rebuilt = {};
   engine->building_ = false;
   if (engine->options_.log && engine->skipped_["voice"] > 0) {
     *engine->options_.log << "voice gallery: " << engine->skipped_["voice"]
@@ -143,10 +167,12 @@ Status Engine::AddRecords(const std::vector<std::pair<ProfileId, BiometricRecord
   std::vector<dna::StrProfile> profiles;
   std::vector<face::Descriptor> faces;
   std::vector<voice::VoiceTemplate> voices;
+  std::vector<size_t> rebuild;  // fingers whose stored coarse form is unusable (during Build)
   for (const auto& [id, r] : records) {
     if (r.modality == "finger") {
       IDREG_ASSIGN_OR_RETURN(auto t, FingerTemplateOf(r));
       coarse.push_back(UsableCoarse(r, t));
+      if (building_ && !coarse.back()) rebuild.push_back(fingers.size());
       finger_keys.push_back({id, r.id, r.position});
       fingers.push_back(std::move(t));
     } else if (r.modality == "dna" && dna_) {
@@ -175,6 +201,30 @@ Status Engine::AddRecords(const std::vector<std::pair<ProfileId, BiometricRecord
       voices.push_back(std::move(v));
     }
   }
+  if (!rebuild.empty()) {
+    // Built here (on every core, as the gallery would) so that they can be written back.
+    std::vector<Bytes> forms(rebuild.size());
+    std::atomic<size_t> next{0};
+    auto work = [&] {
+      for (size_t j; (j = next.fetch_add(1)) < rebuild.size();) {
+        finger::FingerTemplate capped = fingers[rebuild[j]];
+        if (capped.minutiae.size() > 255) capped.minutiae.resize(255);
+        coarse[rebuild[j]] = finger::GalleryCoarseTemplate(finger::MakeCoarseTemplate(capped));
+        forms[j] = finger::SerializeCoarse(*coarse[rebuild[j]], capped.minutiae.size());
+      }
+    };
+    std::vector<std::thread> pool;
+    const unsigned threads = std::max(1u, options_.finger.threads ? options_.finger.threads : std::thread::hardware_concurrency());
+    for (unsigned t = 1; t < std::min<size_t>(threads, rebuild.size()); ++t) pool.emplace_back(work);
+    work();
+    for (auto& th : pool) th.join();
+    std::lock_guard lock(coarse_mu_);
+    for (size_t j = 0; j < rebuild.size(); ++j) {
+      const SampleKey& key = finger_keys[rebuild[j]];
+      rebuilt_forms_.push_back(
+          {key.profile, key.sample, DerivedForm{std::string(kFingerCoarseKind), finger::kCoarseFormVersion, std::move(forms[j])}});
+    }
+  }
   if (!fingers.empty()) IDREG_RETURN_IF_ERROR(finger_->Add(finger_keys, std::move(fingers), std::move(coarse)));
   if (!profiles.empty()) IDREG_RETURN_IF_ERROR(dna_->Add(dna_keys, std::move(profiles)));
   if (!faces.empty()) IDREG_RETURN_IF_ERROR(face_->Add(face_keys, std::move(faces)));
@@ -197,7 +247,7 @@ std::optional<finger::CoarseTemplate> Engine::UsableCoarse(const BiometricRecord
     --coarse_checks_left_;
     finger::FingerTemplate capped = t;
     if (capped.minutiae.size() > 255) capped.minutiae.resize(255);
-    const finger::CoarseTemplate built = finger::MakeCoarseTemplate(capped);
+    const finger::CoarseTemplate built = finger::GalleryCoarseTemplate(finger::MakeCoarseTemplate(capped));
     if (built.codes != stored->codes || built.directions != stored->directions) {
       coarse_distrusted_ = true;
       coarse_checks_left_ = 0;

@@ -302,6 +302,44 @@ Result<Id> SqliteStore::AddEncounter(const ProfileId& id, const Encounter& encou
                        });
 }
 
+Result<size_t> SqliteStore::ReplaceDerived(const std::vector<DerivedUpdate>& updates, const Actor& actor) {
+  IDREG_RETURN_IF_ERROR(CheckActor(actor));
+  if (updates.empty()) return size_t{0};
+  std::lock_guard lock(mu_);
+  IDREG_ASSIGN_OR_RETURN(auto txn, sqlite::Transaction::Begin(*db_));
+  const std::string now = Now();
+  std::map<std::string, DataKey> keys;
+  std::map<std::string, size_t> kinds;
+  size_t written = 0;
+  for (const DerivedUpdate& u : updates) {
+    const DerivedForm& d = u.form;
+    if (d.kind.empty() || d.kind.size() > 64) return Status::InvalidArgument("a derived form needs a kind of 1 to 64 characters");
+    IDREG_ASSIGN_OR_RETURN(auto own, db_->Prepare("SELECT 1 FROM biometric WHERE id = ? AND person_id = ?"));
+    own.Bind(1, u.record.ToString()).Bind(2, u.person.ToString());
+    IDREG_ASSIGN_OR_RETURN(bool exists, own.Step());
+    if (!exists) continue;
+    auto k = keys.find(u.person.ToString());
+    if (k == keys.end()) {
+      IDREG_ASSIGN_OR_RETURN(DataKey key, LoadDataKey(u.person));
+      k = keys.emplace(u.person.ToString(), std::move(key)).first;
+    }
+    IDREG_ASSIGN_OR_RETURN(auto del, db_->Prepare("DELETE FROM biometric_derived WHERE biometric_id = ? AND kind = ?"));
+    IDREG_RETURN_IF_ERROR(del.Bind(1, u.record.ToString()).Bind(2, d.kind).Run());
+    IDREG_ASSIGN_OR_RETURN(auto ins, db_->Prepare("INSERT INTO biometric_derived (biometric_id, person_id, kind,"
+                                                  " version, sealed, created_at) VALUES (?,?,?,?,?,?)"));
+    ins.Bind(1, u.record.ToString()).Bind(2, u.person.ToString()).Bind(3, d.kind).Bind(4, int64_t{d.version});
+    ins.BindBlob(5, Sealer::SealDerived(k->second, u.person, u.record, d.kind, d.payload)).Bind(6, now);
+    IDREG_RETURN_IF_ERROR(ins.Run());
+    ++kinds[d.kind];
+    ++written;
+  }
+  std::string detail;
+  for (const auto& [kind, n] : kinds) detail += (detail.empty() ? "" : " ") + kind + "=" + std::to_string(n);
+  IDREG_RETURN_IF_ERROR(AppendAudit(actor, "biometric.derive", "", detail.empty() ? "none" : detail));
+  IDREG_RETURN_IF_ERROR(txn->Commit());
+  return written;
+}
+
 Result<Id> SqliteStore::AddBiometric(const ProfileId& id, const BiometricRecord& record, const Actor& actor) {
   return UpdateProfile(id, actor, "biometric.create",
                        [&](const std::string& now) -> Result<std::pair<Id, std::string>> {

@@ -32,6 +32,7 @@ class SqliteStore final : public Store {
   Result<Id> AddBiometric(const ProfileId& id, const BiometricRecord& record, const Actor& actor) override;
   Status ForEachBiometric(const std::string& modality, const Actor& actor,
                           const std::function<bool(const ProfileId&, const BiometricRecord&)>& visit) override;
+  Result<size_t> ReplaceDerived(const std::vector<DerivedUpdate>& updates, const Actor& actor) override;
   Status EraseProfile(const ProfileId& id, const std::string& reason, const Actor& actor) override;
   Status RecordAudit(const Actor& actor, const std::string& action, const std::string& object,
                      const std::string& detail) override;

@@ -20,9 +20,13 @@ TEST(CoarseFormTest, RoundTripsExactly) {
   size_t cylinders = 0;
   for (int f = 0; f < 40; ++f) {
     const FingerTemplate t = gen.Impression(f, 0);
-    const CoarseTemplate c = MakeCoarseTemplate(t);
-    const Bytes b = SerializeCoarse(c, t.minutiae.size());
+    const CoarseTemplate all = MakeCoarseTemplate(t);
+    // Version 2 keeps the cylinders a gallery keeps: the 16 best placed.
+    const CoarseTemplate c = GalleryCoarseTemplate(all);
+    EXPECT_EQ(c.size(), std::min<size_t>(all.size(), 16));
+    const Bytes b = SerializeCoarse(all, t.minutiae.size());
     EXPECT_EQ(b.size(), 12 + 97 * c.size());
+    EXPECT_EQ(SerializeCoarse(c, t.minutiae.size()), b);
     auto back = ParseCoarse(b);
     ASSERT_TRUE(back.ok()) << back.status().ToString();
     EXPECT_EQ(back->minutiae, t.minutiae.size());
@@ -32,6 +36,7 @@ TEST(CoarseFormTest, RoundTripsExactly) {
     cylinders += c.size();
   }
   EXPECT_GT(cylinders, 40u * 15);
+  EXPECT_LE(cylinders, 40u * 16);
   // No cylinder at all is a valid form too.
   auto empty = ParseCoarse(SerializeCoarse(CoarseTemplate{}, 3));
   ASSERT_TRUE(empty.ok());
@@ -106,8 +111,25 @@ TEST(CoarseFormTest, MalformedFormsAreRefusedNamingTheProblem) {
   b[9] = 0;
   EXPECT_NE(Why(b).find("more cylinders"), std::string::npos);
   b = good;
+  b[4] = 1;  // version 1 held every cylinder: refused, the caller rebuilds
+  EXPECT_NE(Why(b).find("version 1 is not the current one"), std::string::npos);
+  b = good;
   b.pop_back();
   EXPECT_NE(Why(b).find("size mismatch"), std::string::npos);
+  {
+    // More cylinders than a gallery keeps (a version-1 layout relabelled): refused.
+    ASSERT_GT(c.size(), 16u);
+    Bytes many(good.begin(), good.begin() + 12);
+    many[10] = static_cast<uint8_t>(c.size());
+    many[11] = 0;
+    for (size_t i = 0; i < c.size(); ++i) {
+      for (int w = 0; w < CoarseTemplate::kCodeWords; ++w) {
+        for (int k = 0; k < 8; ++k) many.push_back(static_cast<uint8_t>(c.codes[i * CoarseTemplate::kCodeWords + w] >> (8 * k)));
+      }
+    }
+    many.insert(many.end(), c.directions.begin(), c.directions.end());
+    EXPECT_NE(Why(many).find("more than the 16 a gallery keeps"), std::string::npos);
+  }
   b = good;
   b.push_back(0);
   EXPECT_NE(Why(b).find("size mismatch"), std::string::npos);

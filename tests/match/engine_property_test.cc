@@ -21,7 +21,6 @@ namespace {
 
 using idreg::testing::TempDir;
 
-Actor TestActor() { return Actor{"tester", "admin", "testing"}; }
 
 class EnginePropertyTest : public ::testing::Test {
  protected:
@@ -59,7 +58,7 @@ class EnginePropertyTest : public ::testing::Test {
     eo.calibrations["finger"] = c;
     eo.dna_frequencies = freqs_;
     eo.finger.threads = 2;
-    auto e = Engine::Build(*store_, TestActor(), eo);
+    auto e = Engine::Build(*store_, testing::AdminActor(), eo);
     ASSERT_TRUE(e.ok()) << e.status().ToString();
     engine_ = std::move(*e);
   }
@@ -98,7 +97,7 @@ class EnginePropertyTest : public ::testing::Test {
   std::map<ProfileId, double> BruteFinger(const FingerProbeSample& probe) {
     const finger::FingerProbe prepared(probe.tmpl);
     std::map<ProfileId, double> best;
-    Status s = store_->ForEachBiometric("finger", TestActor(), [&](const ProfileId& id, const BiometricRecord& r) {
+    Status s = store_->ForEachBiometric("finger", testing::AdminActor(), [&](const ProfileId& id, const BiometricRecord& r) {
       if (!probe.position.empty() && !r.position.empty() && r.position != probe.position) return true;
       auto t = FingerTemplateOf(r);
       EXPECT_TRUE(t.ok());
@@ -113,7 +112,7 @@ class EnginePropertyTest : public ::testing::Test {
   std::map<ProfileId, double> BruteDna(const dna::StrProfile& probe) {
     std::map<ProfileId, double> best;
     const dna::SearchOptions o;
-    Status s = store_->ForEachBiometric("dna", TestActor(), [&](const ProfileId& id, const BiometricRecord& r) {
+    Status s = store_->ForEachBiometric("dna", testing::AdminActor(), [&](const ProfileId& id, const BiometricRecord& r) {
       auto p = DnaProfileOf(r);
       EXPECT_TRUE(p.ok());
       const dna::Comparison c = dna::CompareProfiles(probe, *p, o.stringency);
@@ -129,7 +128,7 @@ class EnginePropertyTest : public ::testing::Test {
 
   std::map<ProfileId, double> BruteFace(const face::Descriptor& probe) {
     std::map<ProfileId, double> best;
-    Status s = store_->ForEachBiometric("face", TestActor(), [&](const ProfileId& id, const BiometricRecord& r) {
+    Status s = store_->ForEachBiometric("face", testing::AdminActor(), [&](const ProfileId& id, const BiometricRecord& r) {
       if (!IsFaceTemplateRecord(r)) return true;
       auto t = FaceTemplateOf(r);
       EXPECT_TRUE(t.ok());
@@ -217,7 +216,7 @@ TEST_F(EnginePropertyTest, RandomInsertsDeletesAndRestartsMatchBruteForce) {
         e.biometrics.push_back(RandomFace());
         if (rng_() % 2) e.biometrics.push_back(KeptImage());
       }
-      auto id = store_->Enroll(e, TestActor());
+      auto id = store_->Enroll(e, testing::AdminActor());
       ASSERT_TRUE(id.ok()) << id.status().ToString();
       ASSERT_TRUE(engine_->Add(*id, e.biometrics).ok());  // after the commit
       alive.push_back(*id);
@@ -225,11 +224,11 @@ TEST_F(EnginePropertyTest, RandomInsertsDeletesAndRestartsMatchBruteForce) {
       const ProfileId id = alive[rng_() % alive.size()];
       const unsigned kind = rng_() % 4;
       BiometricRecord r = kind == 0 ? DnaRecord(RandomDna()) : kind == 1 ? RandomFace() : RandomFinger();
-      ASSERT_TRUE(store_->AddBiometric(id, r, TestActor()).ok());
+      ASSERT_TRUE(store_->AddBiometric(id, r, testing::AdminActor()).ok());
       ASSERT_TRUE(engine_->Add(id, {r}).ok());
     } else if (op <= 8) {
       const size_t i = rng_() % alive.size();
-      ASSERT_TRUE(store_->EraseProfile(alive[i], "test", TestActor()).ok());
+      ASSERT_TRUE(store_->EraseProfile(alive[i], "test", testing::AdminActor()).ok());
       ASSERT_TRUE(engine_->Remove(alive[i]).ok());
       EXPECT_EQ(engine_->Remove(alive[i]).code(), StatusCode::kNotFound);
       alive.erase(alive.begin() + static_cast<std::ptrdiff_t>(i));

@@ -9,6 +9,7 @@
 
 #include "idreg/dna/str_profile.h"
 #include "idreg/finger/minutia.h"
+#include "idreg/registry/store.h"
 
 namespace idreg::match::testing {
 
@@ -17,6 +18,9 @@ std::string FvcPath(const std::string& db, int finger, int impression, const std
 // The ISO template of one FVC2002 impression (fingers 101..110, impressions 1..8), or nullopt
 // when the file is missing.
 std::optional<finger::FingerTemplate> FvcTemplate(const std::string& db, int finger, int impression);
+
+// The actor the engine and store tests read and write as (admin, so every record is readable).
+inline Actor AdminActor() { return Actor{"tester", "admin", "testing"}; }
 
 std::string GenotypesPath();
 // The NIST 1036 genotypes (empty when the file is missing).

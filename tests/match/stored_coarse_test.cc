@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <sstream>
 
 #include "idreg/finger/synthetic.h"
@@ -17,7 +18,6 @@ namespace {
 
 using idreg::testing::TempDir;
 
-Actor TestActor() { return Actor{"tester", "admin", "testing"}; }
 
 class StoredCoarseTest : public ::testing::Test {
  protected:
@@ -40,7 +40,7 @@ class StoredCoarseTest : public ::testing::Test {
       ASSERT_TRUE(r.ok()) << r.status().ToString();
       Enrollment e;
       e.biometrics.push_back(*r);
-      ASSERT_TRUE(store_->Enroll(e, TestActor()).ok());
+      ASSERT_TRUE(store_->Enroll(e, testing::AdminActor()).ok());
     }
   }
   std::unique_ptr<Engine> Build(std::string* log) {
@@ -54,7 +54,7 @@ class StoredCoarseTest : public ::testing::Test {
     eo.finger.threads = 2;
     eo.finger.shortlist = 8;  // far below the gallery: the coarse stage decides what is fine-matched
     eo.log = &out;
-    auto e = Engine::Build(*store_, TestActor(), eo);
+    auto e = Engine::Build(*store_, testing::AdminActor(), eo);
     EXPECT_TRUE(e.ok()) << e.status().ToString();
     *log = out.str();
     return e.ok() ? std::move(*e) : nullptr;
@@ -70,14 +70,14 @@ class StoredCoarseTest : public ::testing::Test {
   // Every stored form parses to exactly the codes built now from its record's template.
   void ExpectStoredFormsAreTheBuiltCodes(size_t expected) {
     size_t checked = 0;
-    ASSERT_TRUE(store_->ForEachBiometric("finger", TestActor(), [&](const ProfileId&, const BiometricRecord& r) {
+    ASSERT_TRUE(store_->ForEachBiometric("finger", testing::AdminActor(), [&](const ProfileId&, const BiometricRecord& r) {
       auto t = FingerTemplateOf(r);
       EXPECT_TRUE(t.ok());
       StoredCoarse why;
       auto stored = StoredCoarseOf(r, *t, &why);
       EXPECT_EQ(why, StoredCoarse::kUsable);
       if (!stored) return true;
-      const finger::CoarseTemplate built = finger::MakeCoarseTemplate(*t);
+      const finger::CoarseTemplate built = finger::GalleryCoarseTemplate(finger::MakeCoarseTemplate(*t));
       EXPECT_EQ(stored->codes, built.codes);
       EXPECT_EQ(stored->directions, built.directions);
       ++checked;
@@ -118,6 +118,15 @@ class StoredCoarseTest : public ::testing::Test {
               std::string::npos)
         << log;
     ExpectSameSearches(*stored, *rebuilt, probes);
+    // The rebuilt forms were written back: the next start-up reads them all.
+    EXPECT_NE(log.find(n + " of " + n + " rebuilt coarse forms written back to the store"), std::string::npos) << log;
+    EXPECT_EQ(rebuilt->restored_coarse_forms(), gallery.size());
+    ExpectStoredFormsAreTheBuiltCodes(gallery.size());
+    auto again = Build(&log);
+    ASSERT_TRUE(again);
+    EXPECT_NE(log.find("read from the store for " + n + ", rebuilt for 0 "), std::string::npos) << log;
+    EXPECT_EQ(log.find("written back"), std::string::npos) << log;
+    ExpectSameSearches(*stored, *again, probes);
   }
 
   TempDir dir_;
@@ -139,7 +148,9 @@ TEST_F(StoredCoarseTest, FingerRecordCarriesTheCurrentForm) {
   ASSERT_TRUE(c.has_value());
   EXPECT_EQ(why, StoredCoarse::kUsable);
   // Built from the template as read back from the ISO record (what start-up would build).
-  EXPECT_EQ(c->codes, finger::MakeCoarseTemplate(*t).codes);
+  // The cylinders a gallery keeps (version 2: at most 16).
+  EXPECT_EQ(c->codes, finger::GalleryCoarseTemplate(finger::MakeCoarseTemplate(*t)).codes);
+  EXPECT_LE(c->size(), 16u);
   // A form of another template (other minutia count) is not taken.
   finger::FingerTemplate other = *t;
   other.minutiae.pop_back();
@@ -181,7 +192,7 @@ TEST_F(StoredCoarseTest, StaleAndUnreadableFormsAreRebuilt) {
   odd->derived[0].payload = {1, 2, 3};
   Enrollment e;
   e.biometrics.push_back(*odd);
-  ASSERT_TRUE(store_->Enroll(e, TestActor()).ok());
+  ASSERT_TRUE(store_->Enroll(e, testing::AdminActor()).ok());
   std::string log;
   auto reference = Build(&log);
   ASSERT_TRUE(reference);
@@ -196,8 +207,23 @@ TEST_F(StoredCoarseTest, StaleAndUnreadableFormsAreRebuilt) {
             std::string::npos)
       << log;
   ExpectSameSearches(*reference, *stale, probes);
+  // Rebuilt, then written back in the current version: the next start-up reads every one.
+  EXPECT_NE(log.find("61 of 61 rebuilt coarse forms written back"), std::string::npos) << log;
+  ExpectStoredFormsAreTheBuiltCodes(61);
+  auto restored = Build(&log);
+  ASSERT_TRUE(restored);
+  EXPECT_NE(log.find("read from the store for 61, rebuilt for 0 "), std::string::npos) << log;
+  ExpectSameSearches(*reference, *restored, probes);
+  // A version-1 form as the previous code wrote it (every cylinder, version byte 1) is stale, not
+  // misread: its row says version 1 too.
+  Exec("UPDATE biometric_derived SET version = 1");
+  auto old_forms = Build(&log);
+  ASSERT_TRUE(old_forms);
+  EXPECT_NE(log.find("read from the store for 0, rebuilt for 61 (0 without a stored form, 61 of another version"),
+            std::string::npos)
+      << log;
+  ExpectSameSearches(*reference, *old_forms, probes);
   // Sealed bytes altered: the form does not open and is rebuilt; the template still opens.
-  Exec("UPDATE biometric_derived SET version = version - 1");
   Exec("UPDATE biometric_derived SET sealed = substr(sealed, 1, 40) || x'00' || substr(sealed, 42) WHERE rowid % 2 = 0");
   auto altered = Build(&log);
   ASSERT_TRUE(altered);
@@ -205,6 +231,38 @@ TEST_F(StoredCoarseTest, StaleAndUnreadableFormsAreRebuilt) {
   EXPECT_NE(log.find("0 without a stored form, 0 of another version"), std::string::npos) << log;
   EXPECT_EQ(log.find(" 1 unreadable)"), std::string::npos) << log;  // more than the one odd form
   ExpectSameSearches(*reference, *altered, probes);
+  auto repaired = Build(&log);
+  ASSERT_TRUE(repaired);
+  EXPECT_NE(log.find("read from the store for 61, rebuilt for 0 "), std::string::npos) << log;
+}
+
+TEST_F(StoredCoarseTest, ReplaceDerivedWritesSealedFormsAndSkipsRecordsNotOfThePerson) {
+  const finger::SyntheticFingers gen(12);
+  auto r = FingerRecord(gen.Impression(0, 0), "right_index");
+  ASSERT_TRUE(r.ok());
+  const DerivedForm form = r->derived[0];
+  r->derived.clear();
+  Enrollment e;
+  e.biometrics.push_back(*r);
+  auto person = store_->Enroll(e, testing::AdminActor());
+  ASSERT_TRUE(person.ok());
+  std::string log;
+  ASSERT_TRUE(Build(&log));
+  EXPECT_NE(log.find("1 without a stored form"), std::string::npos) << log;
+  EXPECT_NE(log.find("1 of 1 rebuilt coarse forms written back"), std::string::npos) << log;
+  ExpectStoredFormsAreTheBuiltCodes(1);
+  // Replacing again keeps one form per (record, kind); a record of another person, or none, is skipped.
+  auto n = store_->ReplaceDerived({{*person, r->id, form}, {ProfileId::Random(), r->id, form}, {*person, Id::Random(), form}},
+                                  testing::AdminActor());
+  ASSERT_TRUE(n.ok()) << n.status().ToString();
+  EXPECT_EQ(*n, 1u);
+  ExpectStoredFormsAreTheBuiltCodes(1);
+  auto audit = store_->VerifyAudit();
+  ASSERT_TRUE(audit.ok());
+  EXPECT_TRUE(audit->ok) << audit->problem;
+  auto entries = store_->ReadAudit({});
+  ASSERT_TRUE(entries.ok());
+  EXPECT_EQ(std::count_if(entries->begin(), entries->end(), [](const AuditEntry& a) { return a.action == "biometric.derive"; }), 2);
 }
 
 TEST_F(StoredCoarseTest, FormsOfTheCurrentVersionThatDifferFromTheCodesAreAllDistrusted) {
@@ -221,7 +279,7 @@ TEST_F(StoredCoarseTest, FormsOfTheCurrentVersionThatDifferFromTheCodesAreAllDis
     r->derived[0].payload = finger::SerializeCoarse(c, t->minutiae.size());
     Enrollment e;
     e.biometrics.push_back(*r);
-    ASSERT_TRUE(store_->Enroll(e, TestActor()).ok());
+    ASSERT_TRUE(store_->Enroll(e, testing::AdminActor()).ok());
     if (f % 8 == 0) probes.push_back(gen.Impression(f, 1));
   }
   std::string log;

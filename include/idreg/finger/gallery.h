@@ -4,13 +4,15 @@
 //     cylinder's best MCC bit similarity over the cells valid in both, among the candidate's
 //     cylinders within 90 degrees of direction, approximates its local similarity, and the mean of
 //     the best n_P (as MCC's LSS) ranks the gallery. A candidate is compared through its 16
-//     best-placed cylinders; galleries of 100,000 or more are first prefiltered with the probe's 8
-//     best-placed cylinders (the best 1% kept). AND + XOR + POPCNT, with an AVX-512 VPOPCNTDQ
-//     kernel chosen at run time and a scalar reference giving equal scores;
+//     best-placed cylinders (the gallery keeps only those); searches admitting 100,000 or more are
+//     first prefiltered with the probe's 8 best-placed cylinders (the best 1% kept). AND + XOR +
+//     POPCNT, with an AVX-512 VPOPCNTDQ kernel chosen at run time and a scalar reference giving
+//     equal scores; the threads take blocks of templates in turn, so any filter keeps every core
+//     busy, and the result equals a one-thread scan's;
 //  2. the full MCC matcher (FingerProbe::Match, LSS-R and consolidation) on the `shortlist`
 //     best-ranked templates, whose cylinders are rebuilt from the stored minutiae.
-// The gallery keeps per template only the minutiae (6 bytes each) and the coarse codes (97 bytes per
-// cylinder), so a million templates fit in about 3.4 GB. It serialises to a versioned binary form
+// The gallery keeps per template only the minutiae (6 bytes each) and the 16 compared cylinders'
+// coarse codes (97 bytes each), so a million templates fit in about 1.8 GB. It serialises to a versioned binary form
 // (SerializeGallery / ParseGallery) that loads without rebuilding any cylinder.
 #ifndef IDREG_FINGER_GALLERY_H_
 #define IDREG_FINGER_GALLERY_H_
@@ -41,6 +43,13 @@ CoarseTemplate MakeCoarseTemplate(const SearchTemplate& search);
 // The same codes straight from the minutiae, without the full cylinders (several times faster; used by
 // FingerGallery::Add).
 CoarseTemplate MakeCoarseTemplate(const FingerTemplate& tmpl);
+
+// The part of a template's coarse form that a gallery keeps and the coarse scan compares: its
+// kCoarseGalleryCylinders (16) cylinders with the most valid coarse cells (the best placed; ties:
+// the first), in their order; the whole form when it has no more (or is malformed). A probe keeps
+// its full form (its best 24 are scanned, n_P comes from all of them). Scores against the kept
+// part equal scores against the whole form (the scan would choose the same cylinders).
+CoarseTemplate GalleryCoarseTemplate(const CoarseTemplate& all);
 
 // Coarse similarity of a probe with a candidate (larger is more alike; 0 when nothing agrees).
 // The fast kernel (chosen for the CPU) and the portable scalar reference give equal results.
@@ -114,8 +123,22 @@ class FingerGallery {
 
   // Filtered forms of the above (removed templates are skipped by every search). The coarse
   // stage over the templates the filter admits only:
+  // Where a coarse stage's time went (benchmarks): the prefilter pass, the full-score pass (the
+  // only pass on galleries below the prefilter's size) and the merges of the threads' bests, each
+  // wall and CPU (summed over the threads) in seconds; the templates admitted (counted only on
+  // galleries large enough to prefilter) and kept by the prefilter.
+  // `busiest_cpu_s`: per pass, the CPU time of the thread that worked most, summed over the passes
+  // (the CPU sum over it bounds the parallel speed-up whatever else loads the machine).
+  struct CoarseStats {
+    double prefilter_wall_s = 0, prefilter_cpu_s = 0, score_wall_s = 0, score_cpu_s = 0, merge_s = 0;
+    double busiest_cpu_s = 0;
+    size_t admitted = 0, kept = 0;
+  };
   std::vector<uint32_t> CoarseShortlist(const CoarseTemplate& probe, size_t count, unsigned threads,
-                                        const Filter& filter, bool reference = false) const;
+                                        const Filter& filter, bool reference = false,
+                                        CoarseStats* stats = nullptr) const;
+  // Live templates the filter admits.
+  size_t CountAdmitted(const Filter& filter) const;
   // The fine stage alone (full MCC, cylinders rebuilt from the stored minutiae) on these indices,
   // on `threads` threads; scores in the order of `indices` (0 for a removed index).
   std::vector<float> MatchIndices(const FingerProbe& probe, std::span<const uint32_t> indices, unsigned threads) const;
@@ -155,15 +178,17 @@ Result<FingerGallery> ParseGallery(std::span<const uint8_t> bytes);
 
 // The persistent form of one template's coarse codes, stored beside the template so that a gallery
 // loads without building them (doc/finger-gallery.md, "Per-template coarse form"): "IDFC", the
-// version, 3 zero bytes, the template's minutia count and its cylinder count (uint16 each), the
-// codes (96 bytes per cylinder), the direction bytes. ParseCoarse checks every length and names what
+// version, 3 zero bytes, the template's minutia count and the count of cylinders kept (uint16
+// each), the codes (96 bytes per cylinder), the direction bytes. SerializeCoarse keeps the
+// cylinders GalleryCoarseTemplate keeps; ParseCoarse refuses more. ParseCoarse checks every length and names what
 // is wrong; a form of another version is refused (kCoarseFormVersion), and the caller then builds
 // the codes from the minutiae.
 // MUST be bumped with ANY change to what MakeCoarseTemplate produces (coarse_code.cc,
 // coarse_direct.cc, the coarse and cylinder constants of parameters.h, CoarseTemplate's layout),
 // exactly when IDFG's version (gallery_format.cc) changes: a stored form of an older definition
 // must never be searched as if it were current.
-inline constexpr uint8_t kCoarseFormVersion = 1;
+// 2: only the cylinders a gallery keeps (GalleryCoarseTemplate, at most 16); 1 held every cylinder.
+inline constexpr uint8_t kCoarseFormVersion = 2;
 struct ParsedCoarse {
   CoarseTemplate coarse;
   uint16_t minutiae = 0;  // of the template the codes were built from (after the 255 cap)

@@ -86,6 +86,8 @@ class Engine {
 
   size_t persons() const;
   std::vector<GalleryStats> Stats() const;
+  // Coarse forms that Build rebuilt and wrote back to the store.
+  size_t restored_coarse_forms() const { return restored_forms_; }
   const EngineOptions& options() const { return options_; }
   bool searches_dna() const { return dna_ != nullptr; }
   const FingerGallery& finger_gallery() const { return *finger_; }
@@ -111,6 +113,11 @@ class Engine {
   std::optional<finger::CoarseTemplate> UsableCoarse(const BiometricRecord& r, const finger::FingerTemplate& t);
   std::mutex coarse_mu_;
   std::array<size_t, 4> coarse_counts_{};
+  // During Build: the coarse forms rebuilt because the stored one was unusable, written back to
+  // the store once the galleries are built (Store::ReplaceDerived), so that the next start-up
+  // reads them.
+  std::vector<Store::DerivedUpdate> rebuilt_forms_;
+  size_t restored_forms_ = 0;
   int coarse_checks_left_ = 8;
   bool coarse_distrusted_ = false;
   std::map<std::string, size_t> skipped_;

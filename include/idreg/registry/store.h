@@ -109,6 +109,18 @@ class Store {
   virtual Status ForEachBiometric(const std::string& modality, const Actor& actor,
                                   const std::function<bool(const ProfileId&, const BiometricRecord&)>& visit) = 0;
 
+  // Replaces derived forms of stored records (start-up rebuilt them because the stored one was
+  // missing, of another version or unreadable): each update's form replaces its record's form of
+  // the same kind, sealed as one written with the record, all in one transaction audited as one
+  // "biometric.derive" entry (counts and kinds only). Updates whose record no longer belongs to
+  // the person (erased meanwhile) are skipped; returns how many were written.
+  struct DerivedUpdate {
+    ProfileId person;
+    Id record;
+    DerivedForm form;
+  };
+  virtual Result<size_t> ReplaceDerived(const std::vector<DerivedUpdate>& updates, const Actor& actor) = 0;
+
   // Destroys the person's data key and every row about them. The audit log keeps that an erasure
   // of this id happened, with the reason, and nothing else about the person.
   virtual Status EraseProfile(const ProfileId& id, const std::string& reason, const Actor& actor) = 0;
