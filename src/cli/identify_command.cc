@@ -147,7 +147,7 @@ struct IdentifyArgs {
 // Samples -> probes; InvalidArgument when none is usable.
 Result<PreparedSamples> Prepare(const SampleFlags& flags) {
   IDREG_ASSIGN_OR_RETURN(auto captured, ReadSamples(flags));
-  PreparedSamples p = PrepareSamples(captured);
+  PreparedSamples p = PrepareSamples(captured, {}, SampleUse::kSearch);
   if (p.records.empty()) {
     return Status::InvalidArgument("no usable sample (" +
                                    (p.rejected.empty() ? std::string("none was given") : DescribeIssues(p.rejected)) + ")");

@@ -23,7 +23,7 @@ bool IsFingerPosition(std::string_view name) {
   return std::find(names.begin(), names.end(), name) != names.end();
 }
 
-Result<BiometricRecord> FingerRecord(const finger::FingerTemplate& tmpl, std::string position) {
+Result<BiometricRecord> FingerRecord(const finger::FingerTemplate& tmpl, std::string position, bool coarse_form) {
   IDREG_ASSIGN_OR_RETURN(finger::IsoFingerRecord iso, finger::TemplateToIso(tmpl));
   const auto& names = FingerPositions();
   if (auto it = std::find(names.begin(), names.end(), position); it != names.end() && !iso.views.empty()) {
@@ -36,7 +36,7 @@ Result<BiometricRecord> FingerRecord(const finger::FingerTemplate& tmpl, std::st
   r.format = std::string(kFingerFormat);
   r.quality = std::clamp(tmpl.quality, 0, 100);
   IDREG_ASSIGN_OR_RETURN(r.payload, finger::WriteIso19794_2(iso));
-  IDREG_RETURN_IF_ERROR(AttachFingerCoarseForm(r));
+  if (coarse_form) IDREG_RETURN_IF_ERROR(AttachFingerCoarseForm(r));
   return r;
 }
 

@@ -15,7 +15,7 @@ std::optional<Response> Probes(const json& body, PreparedSamples& out) {
   auto captured = ReadCapturedSamples(body);
   if (!captured.ok()) return Response::FromStatus(captured.status());
   if (captured->empty()) return Response::Problem(400, "Bad Request", "samples (a non-empty array) is required");
-  out = PrepareSamples(*captured);
+  out = PrepareSamples(*captured, {}, SampleUse::kSearch);
   if (out.records.empty()) return Response::UnusableSamples(out.rejected);
   return std::nullopt;
 }

@@ -133,12 +133,13 @@ Result<BiometricRecord> PrepareVoice(const CapturedSample& s, const SampleModels
 
 }  // namespace
 
-PreparedSamples PrepareSamples(const std::vector<CapturedSample>& samples, const SampleQuality& quality) {
-  return PrepareSamples(samples, quality, SampleModels{});
+PreparedSamples PrepareSamples(const std::vector<CapturedSample>& samples, const SampleQuality& quality,
+                               SampleUse use) {
+  return PrepareSamples(samples, quality, SampleModels{}, use);
 }
 
 PreparedSamples PrepareSamples(const std::vector<CapturedSample>& samples, const SampleQuality& quality,
-                               const SampleModels& models) {
+                               const SampleModels& models, SampleUse use) {
   PreparedSamples out;
   for (const CapturedSample& s : samples) {
     auto reject = [&](std::string reason) { out.rejected.push_back({s.modality, s.position, s.source, std::move(reason)}); };
@@ -162,7 +163,7 @@ PreparedSamples PrepareSamples(const std::vector<CapturedSample>& samples, const
                " needed");
         continue;
       }
-      auto rec = match::FingerRecord(*t, s.position);
+      auto rec = match::FingerRecord(*t, s.position, use == SampleUse::kStore);
       if (!rec.ok()) {
         reject(rec.status().message());
         continue;

@@ -27,10 +27,11 @@ inline constexpr std::string_view kFingerFormat = "iso19794-2";
 bool IsFingerPosition(std::string_view name);
 const std::vector<std::string_view>& FingerPositions();
 
-// The record carries the template's coarse search form as a derived form (kFingerCoarseKind), built
-// from the template as the gallery will read it back (after the ISO round trip), so that start-up
-// parses it instead of building it.
-Result<BiometricRecord> FingerRecord(const finger::FingerTemplate& tmpl, std::string position);
+// With `coarse_form` the record carries the template's coarse search form as a derived form
+// (kFingerCoarseKind), built from the template as the gallery will read it back (after the ISO
+// round trip), so that start-up parses it instead of building it; a record that is only searched
+// with does not need it.
+Result<BiometricRecord> FingerRecord(const finger::FingerTemplate& tmpl, std::string position, bool coarse_form = true);
 Result<finger::FingerTemplate> FingerTemplateOf(const BiometricRecord& record);
 
 // The finger gallery's coarse codes as stored beside a finger record (finger::SerializeCoarse,
