@@ -12,11 +12,16 @@
 #include <random>
 
 #include "idreg/match/face_gallery.h"
+#include "match/face_test_support.h"
 
 // A namespace of its own: the unity build joins this file with the other match tests, which have
 // helpers of the same names.
 namespace idreg::match::face_gallery_index_test {
 namespace {
+
+using Enrolled = match::testing::StoredFace;
+using match::testing::BruteSimilarity;
+using match::testing::BruteTopK;
 
 // Descriptor-like vectors: a common mean plus isotropic spread, unrelated faces about 0.83 apart
 // (bbt-crops' impostor mean); a mate is moved by N(0.428, 0.071) (its genuine distances).
@@ -44,12 +49,6 @@ struct Faces {
   face::Descriptor mean{};
 };
 
-struct Enrolled {
-  ProfileId profile;
-  Id sample;
-  face::Descriptor d;
-};
-
 // Enrolls `persons` new profiles with 1-2 samples each in `gallery` (and in `also`, if given).
 std::vector<Enrolled> Enroll(Faces& faces, size_t persons, FaceGallery& gallery, FaceGallery* also = nullptr) {
   std::vector<SampleKey> keys;
@@ -69,27 +68,6 @@ std::vector<Enrolled> Enroll(Faces& faces, size_t persons, FaceGallery& gallery,
   if (also) {
     EXPECT_TRUE(also->Add(keys, ds).ok());
   }
-  return out;
-}
-
-double BruteSimilarity(const face::Descriptor& a, const face::Descriptor& b) {
-  double s = 0;
-  for (size_t i = 0; i < a.size(); ++i) s += double(a[i] - b[i]) * double(a[i] - b[i]);
-  return 1.0 - std::sqrt(s);
-}
-
-// The best sample per profile, best first.
-std::vector<std::pair<ProfileId, double>> BruteTopK(const std::vector<Enrolled>& stored, const face::Descriptor& q,
-                                                    size_t k) {
-  std::map<ProfileId, double> best;
-  for (const Enrolled& s : stored) {
-    const double v = BruteSimilarity(q, s.d);
-    auto [it, fresh] = best.emplace(s.profile, v);
-    if (!fresh) it->second = std::max(it->second, v);
-  }
-  std::vector<std::pair<ProfileId, double>> out(best.begin(), best.end());
-  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
-  if (out.size() > k) out.resize(k);
   return out;
 }
 

@@ -12,9 +12,14 @@
 #include "idreg/match/face_gallery.h"
 #include "idreg/match/records.h"
 #include "idreg/match/voice_gallery.h"
+#include "match/face_test_support.h"
 
 namespace idreg::match {
 namespace {
+
+using Stored = testing::StoredFace;
+using testing::BruteSimilarity;
+using testing::BruteTopK;
 
 face::Descriptor RandomDescriptor(std::mt19937& rng) {
   std::normal_distribution<float> n(0, 0.09f);  // about the spread of real descriptors (|d| ~ 1)
@@ -27,33 +32,6 @@ face::Descriptor Near(const face::Descriptor& d, std::mt19937& rng, float noise)
   std::normal_distribution<float> n(0, noise);
   face::Descriptor out = d;
   for (float& x : out) x += n(rng);
-  return out;
-}
-
-double BruteSimilarity(const face::Descriptor& a, const face::Descriptor& b) {
-  double s = 0;
-  for (size_t i = 0; i < a.size(); ++i) s += double(a[i] - b[i]) * double(a[i] - b[i]);
-  return 1.0 - std::sqrt(s);
-}
-
-struct Stored {
-  ProfileId profile;
-  Id sample;
-  face::Descriptor d;
-};
-
-// The best sample per profile among `stored`, best first.
-std::vector<std::pair<ProfileId, double>> BruteTopK(const std::vector<Stored>& stored, const face::Descriptor& q,
-                                                    size_t k) {
-  std::map<ProfileId, double> best;
-  for (const Stored& s : stored) {
-    const double v = BruteSimilarity(q, s.d);
-    auto [it, fresh] = best.emplace(s.profile, v);
-    if (!fresh) it->second = std::max(it->second, v);
-  }
-  std::vector<std::pair<ProfileId, double>> out(best.begin(), best.end());
-  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
-  if (out.size() > k) out.resize(k);
   return out;
 }
 
