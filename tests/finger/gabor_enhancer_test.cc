@@ -9,6 +9,7 @@
 
 #include "finger/parameters.h"
 #include "finger/stages.h"
+#include "finger/fvc_image.h"
 #include "idreg/image/decode.h"
 
 namespace idreg::finger {
@@ -58,13 +59,10 @@ cv::Mat1f ReferenceEnhance(const cv::Mat1f& image, const OrientationField& field
 TEST(GaborEnhancerTest, EqualsSpatialFilteringInsideTheForegroundBox) {
   int checked = 0;
   for (const char* name : {"DB3_B/101_1.tif", "DB2_B/105_3.tif"}) {
-    const std::string path = std::string(IDREG_SHARED_DIR) + "/data/fingerprint/fvc2002/" + name;
+    const std::string path = testing::FvcImagePath(name);
     if (!std::filesystem::exists(path)) GTEST_SKIP() << "missing " << path;
-    auto img = ReadImageFile(path);
-    ASSERT_TRUE(img.ok()) << img.status().ToString();
-    cv::Mat1b raw(img->height, img->width, img->pixels.data());
-    cv::Mat1f gray;
-    raw.convertTo(gray, CV_32F);
+    const cv::Mat1f gray = testing::FvcGray(path);
+    ASSERT_FALSE(gray.empty()) << "cannot read " << path;
     const cv::Mat1b mask = SegmentForeground(gray);
     const OrientationField field = EstimateOrientation(gray, mask);
     const double period = EstimateRidgePeriod(gray, field, mask);

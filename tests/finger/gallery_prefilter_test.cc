@@ -15,6 +15,35 @@
 namespace idreg::finger {
 namespace {
 
+// The scalar reference's prefilter (probe's best cylinders) and full coarse scores of every base
+// template; gallery row r holds base template r % base.size().
+struct ReferenceScores {
+  std::vector<uint32_t> quick, full;
+};
+
+ReferenceScores ScalarScores(const CoarseTemplate& probe, const std::vector<CoarseTemplate>& base) {
+  const PreparedCoarseProbe quick(probe, params::kCoarsePrefilterProbeCylinders), full(probe);
+  ReferenceScores out{std::vector<uint32_t>(base.size()), std::vector<uint32_t>(base.size())};
+  for (size_t b = 0; b < base.size(); ++b) {
+    CandidateCylinders chosen;
+    const int cylinders = static_cast<int>(base[b].size());
+    out.quick[b] = CoarseCompare(CoarseKernelScalar, quick, base[b].codes.data(), base[b].directions.data(),
+                                 cylinders, chosen);
+    out.full[b] = CoarseCompare(CoarseKernelScalar, full, base[b].codes.data(), base[b].directions.data(),
+                                cylinders, chosen);
+  }
+  return out;
+}
+
+// Row order by a base score, best first, ties by row.
+auto BetterBy(const std::vector<uint32_t>& score) {
+  return [&score](uint32_t a, uint32_t b) {
+    const uint32_t sa = score[a % score.size()], sb = score[b % score.size()];
+    return sa != sb ? sa > sb : a < b;
+  };
+}
+
+
 TEST(GalleryPrefilterTest, LargeGalleryShortlistIsTheFullScoreOverThePrefiltersBest) {
   constexpr size_t kBase = 400;
   const SyntheticFingers gen(41);
@@ -37,28 +66,13 @@ TEST(GalleryPrefilterTest, LargeGalleryShortlistIsTheFullScoreOverThePrefiltersB
                                  static_cast<size_t>(static_cast<double>(n) * params::kCoarsePrefilterShare));
     ASSERT_LT(keep, n);
     // Expected: per base template both scores (the scalar reference), spread over the copies.
-    const PreparedCoarseProbe quick(probe, params::kCoarsePrefilterProbeCylinders), full(probe);
-    ASSERT_GT(full.count, params::kCoarsePrefilterProbeCylinders);
-    std::vector<uint32_t> quick_score(kBase), full_score(kBase);
-    for (size_t b = 0; b < kBase; ++b) {
-      CandidateCylinders chosen;
-      const int cylinders = static_cast<int>(coarse[b].size());
-      quick_score[b] = CoarseCompare(CoarseKernelScalar, quick, coarse[b].codes.data(), coarse[b].directions.data(),
-                                     cylinders, chosen);
-      full_score[b] = CoarseCompare(CoarseKernelScalar, full, coarse[b].codes.data(), coarse[b].directions.data(),
-                                    cylinders, chosen);
-    }
-    auto better = [](const std::vector<uint32_t>& score) {
-      return [&score](uint32_t a, uint32_t b) {
-        const uint32_t sa = score[a % kBase], sb = score[b % kBase];
-        return sa != sb ? sa > sb : a < b;
-      };
-    };
+    ASSERT_GT(PreparedCoarseProbe(probe).count, params::kCoarsePrefilterProbeCylinders);
+    const ReferenceScores ref = ScalarScores(probe, coarse);
     std::vector<uint32_t> all(n);
     for (size_t i = 0; i < n; ++i) all[i] = static_cast<uint32_t>(i);
-    std::sort(all.begin(), all.end(), better(quick_score));
+    std::sort(all.begin(), all.end(), BetterBy(ref.quick));
     all.resize(keep);
-    std::sort(all.begin(), all.end(), better(full_score));
+    std::sort(all.begin(), all.end(), BetterBy(ref.full));
     all.resize(count);
 
     EXPECT_EQ(big.CoarseShortlist(probe, count, 2), all) << "probe finger " << f;
@@ -95,27 +109,12 @@ TEST(GalleryPrefilterTest, FilteredHalfGivesTheSameShortlistOnAnyNumberOfThreads
   const size_t count = 40;
   const size_t keep = std::max(count * params::kCoarsePrefilterShortlists,
                                static_cast<size_t>(static_cast<double>(half) * params::kCoarsePrefilterShare));
-  const PreparedCoarseProbe quick(probe, params::kCoarsePrefilterProbeCylinders), full(probe);
-  std::vector<uint32_t> quick_score(kBase), full_score(kBase);
-  for (size_t b = 0; b < kBase; ++b) {
-    CandidateCylinders chosen;
-    const int cylinders = static_cast<int>(coarse[b].size());
-    quick_score[b] = CoarseCompare(CoarseKernelScalar, quick, coarse[b].codes.data(), coarse[b].directions.data(),
-                                   cylinders, chosen);
-    full_score[b] = CoarseCompare(CoarseKernelScalar, full, coarse[b].codes.data(), coarse[b].directions.data(),
-                                  cylinders, chosen);
-  }
-  auto better = [](const std::vector<uint32_t>& score) {
-    return [&score](uint32_t a, uint32_t b) {
-      const uint32_t sa = score[a % kBase], sb = score[b % kBase];
-      return sa != sb ? sa > sb : a < b;
-    };
-  };
+  const ReferenceScores ref = ScalarScores(probe, coarse);
   std::vector<uint32_t> expected;
   for (size_t i = half; i < n; ++i) expected.push_back(static_cast<uint32_t>(i));
-  std::sort(expected.begin(), expected.end(), better(quick_score));
+  std::sort(expected.begin(), expected.end(), BetterBy(ref.quick));
   expected.resize(keep);
-  std::sort(expected.begin(), expected.end(), better(full_score));
+  std::sort(expected.begin(), expected.end(), BetterBy(ref.full));
   expected.resize(count);
 
   for (unsigned threads : {1u, 2u, 5u}) {

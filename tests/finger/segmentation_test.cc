@@ -8,6 +8,7 @@
 #include <opencv2/core.hpp>
 
 #include "finger/stages.h"
+#include "finger/fvc_image.h"
 #include "idreg/image/decode.h"
 
 namespace idreg::finger {
@@ -15,13 +16,10 @@ namespace {
 
 TEST(SegmentationTest, MaskFollowsThePrintNotTheStripedBackground) {
   for (const char* name : {"DB3_B/105_8.tif", "DB3_B/110_6.tif"}) {
-    const std::string path = std::string(IDREG_SHARED_DIR) + "/data/fingerprint/fvc2002/" + name;
+    const std::string path = testing::FvcImagePath(name);
     if (!std::filesystem::exists(path)) GTEST_SKIP() << "missing " << path;
-    auto img = ReadImageFile(path);
-    ASSERT_TRUE(img.ok()) << img.status().ToString();
-    cv::Mat1b raw(img->height, img->width, img->pixels.data());
-    cv::Mat1f gray;
-    raw.convertTo(gray, CV_32F);
+    const cv::Mat1f gray = testing::FvcGray(path);
+    ASSERT_FALSE(gray.empty()) << "cannot read " << path;
     const cv::Mat1b mask = SegmentForeground(gray);
     const double share = cv::countNonZero(mask) / static_cast<double>(mask.total());
     EXPECT_GT(share, 0.35) << name << ": the print itself must stay foreground";
