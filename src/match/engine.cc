@@ -207,10 +207,9 @@ Status Engine::AddRecords(const std::vector<std::pair<ProfileId, BiometricRecord
     std::atomic<size_t> next{0};
     auto work = [&] {
       for (size_t j; (j = next.fetch_add(1)) < rebuild.size();) {
-        finger::FingerTemplate capped = fingers[rebuild[j]];
-        if (capped.minutiae.size() > 255) capped.minutiae.resize(255);
-        coarse[rebuild[j]] = finger::GalleryCoarseTemplate(finger::MakeCoarseTemplate(capped));
-        forms[j] = finger::SerializeCoarse(*coarse[rebuild[j]], capped.minutiae.size());
+        FingerGalleryCoarse g = GalleryCoarseOf(fingers[rebuild[j]]);
+        forms[j] = finger::SerializeCoarse(g.coarse, g.minutiae);
+        coarse[rebuild[j]] = std::move(g.coarse);
       }
     };
     std::vector<std::thread> pool;
@@ -245,9 +244,7 @@ std::optional<finger::CoarseTemplate> Engine::UsableCoarse(const BiometricRecord
     // first few: a change to the coarse codes that forgot to bump kCoarseFormVersion must cost
     // start-up time, never a wrong search.
     --coarse_checks_left_;
-    finger::FingerTemplate capped = t;
-    if (capped.minutiae.size() > 255) capped.minutiae.resize(255);
-    const finger::CoarseTemplate built = finger::GalleryCoarseTemplate(finger::MakeCoarseTemplate(capped));
+    const finger::CoarseTemplate built = GalleryCoarseOf(t).coarse;
     if (built.codes != stored->codes || built.directions != stored->directions) {
       coarse_distrusted_ = true;
       coarse_checks_left_ = 0;

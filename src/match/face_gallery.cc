@@ -27,15 +27,16 @@ void Count(std::map<size_t, size_t>& counts, size_t n, int delta) {
   }
 }
 
+std::unique_ptr<face::VectorIndex> MakeFaceIndex(FaceIndexChoice kind, const FaceGalleryOptions& options) {
+  if (kind == FaceIndexChoice::kSketch) return std::make_unique<face::SketchIndex>(128, options.sketch);
+  return std::make_unique<face::EmbeddingIndex>(128);
+}
+
 }  // namespace
 
 FaceGallery::FaceGallery(FaceGalleryOptions options) : options_(options) {
   kind_ = options_.index == FaceIndexChoice::kSketch ? FaceIndexChoice::kSketch : FaceIndexChoice::kFlat;
-  if (kind_ == FaceIndexChoice::kSketch) {
-    index_ = std::make_unique<face::SketchIndex>(128, options_.sketch);
-  } else {
-    index_ = std::make_unique<face::EmbeddingIndex>(128);
-  }
+  index_ = MakeFaceIndex(kind_, options_);
 }
 
 FaceIndexChoice FaceGallery::Wanted(size_t rows) const {
@@ -46,12 +47,7 @@ FaceIndexChoice FaceGallery::Wanted(size_t rows) const {
 }
 
 Status FaceGallery::Rebuild(FaceIndexChoice kind) {
-  std::unique_ptr<face::VectorIndex> next;
-  if (kind == FaceIndexChoice::kSketch) {
-    next = std::make_unique<face::SketchIndex>(128, options_.sketch);
-  } else {
-    next = std::make_unique<face::EmbeddingIndex>(128);
-  }
+  std::unique_ptr<face::VectorIndex> next = MakeFaceIndex(kind, options_);
   // Chunked, so that the copy never holds a third full matrix besides the two indexes.
   constexpr size_t kChunk = 65536;
   std::vector<float> rows;

@@ -47,11 +47,19 @@ size_t GalleryMinutiae(const finger::FingerTemplate& t) { return std::min<size_t
 
 }  // namespace
 
+FingerGalleryCoarse GalleryCoarseOf(const finger::FingerTemplate& tmpl) {
+  const size_t n = GalleryMinutiae(tmpl);
+  if (tmpl.minutiae.size() == n) return {finger::GalleryCoarseTemplate(finger::MakeCoarseTemplate(tmpl)), n};
+  finger::FingerTemplate capped = tmpl;
+  capped.minutiae.resize(n);
+  return {finger::GalleryCoarseTemplate(finger::MakeCoarseTemplate(capped)), n};
+}
+
 Result<DerivedForm> FingerCoarseForm(const BiometricRecord& record) {
   IDREG_ASSIGN_OR_RETURN(finger::FingerTemplate t, FingerTemplateOf(record));
-  if (t.minutiae.size() > 255) t.minutiae.resize(255);
+  const FingerGalleryCoarse g = GalleryCoarseOf(t);
   return DerivedForm{std::string(kFingerCoarseKind), finger::kCoarseFormVersion,
-                     finger::SerializeCoarse(finger::MakeCoarseTemplate(t), t.minutiae.size())};
+                     finger::SerializeCoarse(g.coarse, g.minutiae)};
 }
 
 Status AttachFingerCoarseForm(BiometricRecord& record) {

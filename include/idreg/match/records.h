@@ -37,6 +37,16 @@ Result<finger::FingerTemplate> FingerTemplateOf(const BiometricRecord& record);
 // The finger gallery's coarse codes as stored beside a finger record (finger::SerializeCoarse,
 // version finger::kCoarseFormVersion).
 inline constexpr std::string_view kFingerCoarseKind = "finger-coarse";
+// The coarse codes a finger gallery keeps for a template: built from at most its first 255
+// minutiae (finger::FingerGallery's cap) and trimmed to the cylinders the scan compares
+// (finger::GalleryCoarseTemplate); `minutiae` is the count they were built from, as the stored
+// form records it. The one definition that the stored form, the start-up rebuild and the start-up
+// check of stored forms share.
+struct FingerGalleryCoarse {
+  finger::CoarseTemplate coarse;
+  size_t minutiae = 0;
+};
+FingerGalleryCoarse GalleryCoarseOf(const finger::FingerTemplate& tmpl);
 // Builds the coarse form of a finger record's template (for records made without FingerRecord,
 // and to backfill stored records).
 Result<DerivedForm> FingerCoarseForm(const BiometricRecord& record);
