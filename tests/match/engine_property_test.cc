@@ -44,12 +44,8 @@ class EnginePropertyTest : public ::testing::Test {
   void Reopen(bool create = false) {
     engine_.reset();
     store_.reset();
-    StoreOptions o;
-    o.master_key = key_;
-    o.create_if_missing = create;
-    auto s = Store::Open("sqlite:" + (dir_.path() / "idreg.db").string(), o);
-    ASSERT_TRUE(s.ok()) << s.status().ToString();
-    store_ = std::move(*s);
+    store_ = idreg::testing::OpenSqliteStore(dir_.path() / "idreg.db", key_, create);
+    ASSERT_TRUE(store_);
     EngineOptions eo;
     Calibration c;
     c.modality = "finger";

@@ -2,7 +2,6 @@
 // the engine built from them searches exactly as one that rebuilds every code from the minutiae, and
 // a missing, stale, unreadable or wrong form falls back to rebuilding, counted in the start-up log.
 #include <gtest/gtest.h>
-#include <sqlite3.h>
 
 #include <algorithm>
 #include <sstream>
@@ -23,12 +22,8 @@ class StoredCoarseTest : public ::testing::Test {
  protected:
   void SetUp() override {
     key_ = MasterKey::Generate();
-    StoreOptions o;
-    o.master_key = key_;
-    o.create_if_missing = true;
-    auto s = Store::Open("sqlite:" + Path(), o);
-    ASSERT_TRUE(s.ok()) << s.status().ToString();
-    store_ = std::move(*s);
+    store_ = idreg::testing::OpenSqliteStore(Path(), key_);
+    ASSERT_TRUE(store_);
   }
   std::string Path() const { return (dir_.path() / "idreg.db").string(); }
 
@@ -59,14 +54,7 @@ class StoredCoarseTest : public ::testing::Test {
     *log = out.str();
     return e.ok() ? std::move(*e) : nullptr;
   }
-  void Exec(const std::string& sql) {
-    sqlite3* db = nullptr;
-    ASSERT_EQ(sqlite3_open(Path().c_str(), &db), SQLITE_OK);
-    char* err = nullptr;
-    EXPECT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &err), SQLITE_OK) << (err ? err : "");
-    sqlite3_free(err);
-    sqlite3_close(db);
-  }
+  void Exec(const std::string& sql) { idreg::testing::ExecSql(Path(), sql); }
   // Every stored form parses to exactly the codes built now from its record's template.
   void ExpectStoredFormsAreTheBuiltCodes(size_t expected) {
     size_t checked = 0;

@@ -32,14 +32,7 @@ class StoreDerivedTest : public ::testing::Test {
     ASSERT_TRUE(store_);
   }
   std::string Path() const { return (dir_.path() / "idreg.db").string(); }
-  std::unique_ptr<Store> Open() {
-    StoreOptions o;
-    o.master_key = key_;
-    o.create_if_missing = true;
-    auto s = Store::Open("sqlite:" + Path(), o);
-    EXPECT_TRUE(s.ok()) << s.status().ToString();
-    return s.ok() ? std::move(*s) : nullptr;
-  }
+  std::unique_ptr<Store> Open() { return testing::OpenSqliteStore(Path(), key_); }
   // Every finger record of the store, by record id.
   std::map<Id, BiometricRecord> Fingers() {
     std::map<Id, BiometricRecord> out;
@@ -60,14 +53,7 @@ class StoreDerivedTest : public ::testing::Test {
     sqlite3_close(db);
     return n;
   }
-  void Exec(const std::string& sql) {
-    sqlite3* db = nullptr;
-    ASSERT_EQ(sqlite3_open(Path().c_str(), &db), SQLITE_OK);
-    char* err = nullptr;
-    EXPECT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &err), SQLITE_OK) << (err ? err : "");
-    sqlite3_free(err);
-    sqlite3_close(db);
-  }
+  void Exec(const std::string& sql) { testing::ExecSql(Path(), sql); }
   // An enrollment whose finger record carries two derived forms.
   Enrollment WithForms(const std::string& surname, uint8_t seed) {
     Enrollment e = SampleEnrollment(surname, Bytes(300, seed));

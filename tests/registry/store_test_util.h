@@ -8,7 +8,10 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <memory>
 #include <string>
+
+#include <sqlite3.h>
 
 #include "idreg/core/id.h"
 #include "idreg/registry/store.h"
@@ -30,6 +33,29 @@ class TempDir {
  private:
   std::filesystem::path path_;
 };
+
+// The SQLite store in `file`, opened (or created) under `key`; a failure to open is a test failure
+// and gives null.
+inline std::unique_ptr<Store> OpenSqliteStore(const std::filesystem::path& file, std::shared_ptr<const MasterKey> key,
+                                              bool create = true) {
+  StoreOptions o;
+  o.master_key = std::move(key);
+  o.create_if_missing = create;
+  auto s = Store::Open("sqlite:" + file.string(), o);
+  EXPECT_TRUE(s.ok()) << s.status().ToString();
+  return s.ok() ? std::move(*s) : nullptr;
+}
+
+// Runs SQL on a SQLite store file behind the store's back: tests that age, damage or inspect rows
+// the way an old version, a crash or an intruder would leave them.
+inline void ExecSql(const std::filesystem::path& file, const std::string& sql) {
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(file.c_str(), &db), SQLITE_OK);
+  char* err = nullptr;
+  EXPECT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &err), SQLITE_OK) << (err ? err : "") << sql;
+  sqlite3_free(err);
+  sqlite3_close(db);
+}
 
 inline std::string ReadFileBytes(const std::filesystem::path& p) {
   std::ifstream f(p, std::ios::binary);

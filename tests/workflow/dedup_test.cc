@@ -65,12 +65,8 @@ class DedupTest : public ::testing::Test {
   void Open(bool create = false) {
     engine_.reset();
     store_.reset();
-    StoreOptions o;
-    o.master_key = key_;
-    o.create_if_missing = create;
-    auto s = Store::Open("sqlite:" + (dir_.path() / "idreg.db").string(), o);
-    ASSERT_TRUE(s.ok()) << s.status().ToString();
-    store_ = std::move(*s);
+    store_ = testing::OpenSqliteStore(dir_.path() / "idreg.db", key_, create);
+    ASSERT_TRUE(store_);
     match::EngineOptions eo;
     // Similarity s = 1 - distance -> LLR = -10 + 20 s in [-10, 20]. One person searched:
     // match at LLR >= ln(1000) = 6.9 (distance <= 0.15), review at >= ln(10) = 2.3 (<= 0.38).
