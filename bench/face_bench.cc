@@ -13,6 +13,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <ctime>
 #include <cmath>
 #include <cstring>
 #include <filesystem>
@@ -139,15 +140,68 @@ void BM_IdregFlatInt8(benchmark::State& state) {
   state.counters["recall_at_10"] = static_cast<double>(found) / (truth.size() * kK);
 }
 
+const EmbeddingIndex& OursBounded(size_t rows) {
+  static std::unique_ptr<EmbeddingIndex> index;
+  if (!index || index->size() != rows) {
+    index.reset();
+    index = std::make_unique<EmbeddingIndex>(kDim, IndexPrecision::kFloat32Bounded);
+    (void)index->Add(std::span<const float>(Data(rows).data(), rows * kDim));
+  }
+  return *index;
+}
+
+// Bytes the bounded scan reads per call: for every row its 128 codes and 5 floats / ints (scale,
+// centred norm, dequantised norm, residual, code sum; the inner product also reads centre . x), and
+// the float32 rows it re-scores.
+void BoundedCounters(benchmark::State& state, size_t rows, size_t batch, const IndexSearchStats& stats, bool l2) {
+  const double calls = static_cast<double>(state.iterations());
+  const double rechecks = stats.queries ? static_cast<double>(stats.rechecked_rows) / stats.queries : 0;
+  const double bytes = static_cast<double>(rows) * (kDim + (l2 ? 20 : 24)) + rechecks * batch * kDim * 4;
+  state.counters["rechecks_per_query"] = rechecks;
+  state.counters["plain_queries"] = static_cast<double>(stats.plain_queries);
+  state.counters["MB_per_query"] = bytes / batch / 1e6;
+  state.counters["GB_per_s"] = benchmark::Counter(bytes * calls / 1e9, benchmark::Counter::kIsRate);
+  state.counters["Mvec_per_s"] = benchmark::Counter(static_cast<double>(rows) * calls / 1e6, benchmark::Counter::kIsRate);
+  state.counters["batch"] = static_cast<double>(batch);
+}
+
+bool SameHits(const std::vector<std::vector<IndexHit>>& a, const std::vector<std::vector<IndexHit>>& b) {
+  if (a.size() != b.size()) return false;
+  for (size_t q = 0; q < a.size(); ++q) {
+    if (a[q].size() != b[q].size()) return false;
+    for (size_t i = 0; i < a[q].size(); ++i)
+      if (a[q][i].row != b[q][i].row || std::memcmp(&a[q][i].score, &b[q][i].score, sizeof(float)) != 0) return false;
+  }
+  return true;
+}
+
+// The exact bounded mode (IndexPrecision::kFloat32Bounded) on BM_IdregFlat's data and queries, L2.
+// exact: 1 when its hits for 64 queries equal BM_IdregFlat's index's, rows and scores bit for bit.
+void BM_IdregFlatBounded(benchmark::State& state) {
+  const size_t rows = state.range(0), batch = state.range(1);
+  const int threads = static_cast<int>(state.range(2));
+  const EmbeddingIndex& index = OursBounded(rows);
+  const auto q = Queries(batch);
+  IndexSearchStats stats;
+  for (auto _ : state)
+    benchmark::DoNotOptimize(index.Search(q, kK, IndexMetric::kL2, threads, EmbeddingIndex::BestInt8Kernel(),
+                                          EmbeddingIndex::BestKernel(), &stats));
+  BoundedCounters(state, rows, batch, stats, true);
+  state.counters["exact"] = SameHits(index.Search(Queries(64), kK, IndexMetric::kL2, threads),
+                                     Ours(rows).Search(Queries(64), kK, IndexMetric::kL2, threads));
+}
+
 void SearchArgs(benchmark::internal::Benchmark* b) {
   for (int64_t rows : {100000, 1000000})
     for (int64_t batch : {1, 64})
       for (int64_t threads : {1, 2}) b->Args({rows, batch, threads});
-  b->Unit(benchmark::kMillisecond)->UseRealTime();
+  // CPU time of the whole process (every thread of ours and FAISS's OpenMP pool), not of the caller.
+  b->Unit(benchmark::kMillisecond)->UseRealTime()->MeasureProcessCPUTime();
 }
 
 BENCHMARK_CAPTURE(BM_IdregFlat, L2, IndexMetric::kL2)->Apply(SearchArgs);
 BENCHMARK(BM_IdregFlatInt8)->Apply(SearchArgs);
+BENCHMARK(BM_IdregFlatBounded)->Apply(SearchArgs);
 BENCHMARK_TEMPLATE(BM_FaissFlat, faiss::IndexFlatL2)->Apply(SearchArgs);
 BENCHMARK_CAPTURE(BM_IdregFlat, IP, IndexMetric::kInnerProduct)->Apply(SearchArgs);
 BENCHMARK_TEMPLATE(BM_FaissFlat, faiss::IndexFlatIP)->Apply(SearchArgs);
@@ -543,30 +597,40 @@ void MateCounters(benchmark::State& state, const MateSet& m, size_t hits, double
   state.counters["index_MB"] = index_mb;
 }
 
-// hnswlib through HnswIndex. Args: workload, rows, m, ef_construction, ef_search. One graph in
+// hnswlib through HnswIndex. Args: workload, rows, m, ef_construction, ef_search, precision (0:
+// float32 graph, 1: int8 graph with float32 re-scoring of the ef_search candidates). One graph in
 // memory at a time, built on both cores; queries one at a time on one thread, cycling through
-// the mate queries, k 10.
+// the mate queries, k 10. build_cpu_s: the process's CPU time during the build (both threads).
 struct BuiltHnsw {
   std::vector<int64_t> key;
   std::unique_ptr<HnswIndex> index;
-  double build_s = 0, rss_mb = 0;
+  double build_s = 0, build_cpu_s = 0, rss_mb = 0;
 };
+
+double ProcessCpuSeconds() {
+  timespec t{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+  return static_cast<double>(t.tv_sec) + t.tv_nsec * 1e-9;
+}
 
 void BM_HnswMates(benchmark::State& state) {
   const MateSet* m = Mates(state, state.range(0), static_cast<size_t>(state.range(1)));
   if (!m) return;
   static BuiltHnsw b;
-  const std::vector<int64_t> key = {state.range(0), state.range(1), state.range(2), state.range(3)};
+  const std::vector<int64_t> key = {state.range(0), state.range(1), state.range(2), state.range(3), state.range(5)};
   if (b.key != key) {
     b.index.reset();
     const size_t before = ResidentBytes();
     const auto t0 = std::chrono::steady_clock::now();
+    const double cpu0 = ProcessCpuSeconds();
     b.index = std::make_unique<HnswIndex>(
         kDim, IndexMetric::kL2,
         HnswParams{.m = static_cast<size_t>(state.range(2)), .ef_construction = static_cast<size_t>(state.range(3)),
-                   .build_threads = 2});
+                   .build_threads = 2,
+                   .precision = state.range(5) == 1 ? IndexPrecision::kInt8 : IndexPrecision::kFloat32});
     (void)b.index->Add(m->gallery);
     b.build_s = Seconds(t0);
+    b.build_cpu_s = ProcessCpuSeconds() - cpu0;
     b.rss_mb = (ResidentBytes() - before) / 1e6;
     b.key = key;
   }
@@ -579,57 +643,29 @@ void BM_HnswMates(benchmark::State& state) {
   }
   MateCounters(state, *m, Rank1Hits(b.index->Search(m->queries, 1, IndexMetric::kL2, 1), *m), b.build_s, b.rss_mb,
                b.index->MemoryBytes() / 1e6);
+  state.counters["build_cpu_s"] = b.build_cpu_s;
 }
 
 void HnswArgs(benchmark::internal::Benchmark* bench) {
-  // The parameter study at 100,000 rows, then the candidates at 1,000,000.
+  // The seventh session's float32 / int8 comparison (ef_construction 100, m 32 and 48): for each
+  // graph float32 then int8, ef_search 64-1024 with the steps around the 2 ms line.
+  for (int64_t workload : {kIsotropic, kSpectral})
+    for (int64_t rows : {100000, 1000000})
+      for (int64_t m : {32, 48})
+        for (int64_t precision : {0, 1})
+          for (int64_t ef : {64, 96, 128, 160, 192, 256, 384, 512, 1024})
+            bench->Args({workload, rows, m, 100, ef, precision});
+  // The earlier float32 parameter study at 100,000 rows and candidates at 1,000,000 (precision 0).
   for (int64_t workload : {kIsotropic, kSpectral}) {
     for (auto [m, efc] : std::vector<std::pair<int64_t, int64_t>>{
-             {16, 100}, {32, 100}, {48, 100}, {64, 100}, {32, 200}, {48, 200}, {64, 200}, {32, 400}, {48, 400}, {64, 400}})
-      for (int64_t ef : {64, 128, 256, 512, 1024}) bench->Args({workload, 100000, m, efc, ef});
-    for (auto [m, efc] : std::vector<std::pair<int64_t, int64_t>>{{32, 100}, {48, 100}, {48, 200}, {64, 200}})
-      for (int64_t ef : {64, 128, 256, 512, 1024}) bench->Args({workload, 1000000, m, efc, ef});
+             {16, 100}, {64, 100}, {32, 200}, {48, 200}, {64, 200}, {32, 400}, {48, 400}, {64, 400}})
+      for (int64_t ef : {64, 128, 256, 512, 1024}) bench->Args({workload, 100000, m, efc, ef, 0});
+    for (auto [m, efc] : std::vector<std::pair<int64_t, int64_t>>{{48, 200}, {64, 200}})
+      for (int64_t ef : {64, 128, 256, 512, 1024}) bench->Args({workload, 1000000, m, efc, ef, 0});
   }
   bench->Unit(benchmark::kMillisecond)->UseRealTime();
 }
 BENCHMARK(BM_HnswMates)->Apply(HnswArgs);
-
-// FAISS's HNSW (IndexHNSWFlat) on the same sets, the graph index a user would otherwise pick. Args
-// as BM_HnswMates.
-void BM_FaissHnswMates(benchmark::State& state) {
-  const MateSet* m = Mates(state, state.range(0), static_cast<size_t>(state.range(1)));
-  if (!m) return;
-  static std::vector<int64_t> key;
-  static std::unique_ptr<faiss::IndexHNSWFlat> index;
-  static double build_s = 0, rss_mb = 0;
-  omp_set_num_threads(2);
-  const std::vector<int64_t> want = {state.range(0), state.range(1), state.range(2), state.range(3)};
-  if (key != want) {
-    index.reset();
-    const size_t before = ResidentBytes();
-    const auto t0 = std::chrono::steady_clock::now();
-    index = std::make_unique<faiss::IndexHNSWFlat>(kDim, static_cast<int>(state.range(2)));
-    index->hnsw.efConstruction = static_cast<int>(state.range(3));
-    index->add(static_cast<faiss::Index::idx_t>(m->rows), m->gallery.data());
-    build_s = Seconds(t0);
-    rss_mb = (ResidentBytes() - before) / 1e6;
-    key = want;
-  }
-  index->hnsw.efSearch = static_cast<int>(state.range(4));
-  omp_set_num_threads(1);
-  std::vector<float> d(kMateQueries * kK);
-  std::vector<faiss::Index::idx_t> ids(kMateQueries * kK);
-  size_t i = 0;
-  for (auto _ : state) {
-    index->search(1, m->queries.data() + i * kDim, kK, d.data(), ids.data());
-    i = (i + 1) % kMateQueries;
-  }
-  index->search(kMateQueries, m->queries.data(), 1, d.data(), ids.data());
-  size_t hits = 0;
-  for (size_t q = 0; q < kMateQueries; ++q) hits += ids[q] == static_cast<faiss::Index::idx_t>(m->mates[q]);
-  MateCounters(state, *m, hits, build_s, rss_mb, rss_mb);
-}
-BENCHMARK(BM_FaissHnswMates)->Apply(HnswArgs);
 
 // idreg's SketchIndex. Args: workload, rows, bits, candidates. cand_recall: the share of mates
 // among the candidates the Hamming scan keeps (what the float32 re-scoring can at best find).
@@ -676,6 +712,55 @@ void SketchArgs(benchmark::internal::Benchmark* bench) {
   bench->Unit(benchmark::kMillisecond)->UseRealTime();
 }
 BENCHMARK(BM_SketchMates)->Apply(SketchArgs);
+
+// FAISS's HNSW on the same sets, the graph index a user would otherwise pick: IndexHNSWFlat
+// (precision 0) or IndexHNSWSQ with 8-bit scalar quantisation (precision 1, per-dimension ranges
+// trained on the gallery; its search returns the quantised distances, no re-scoring). Args as
+// BM_HnswMates. Registered after the sketch index so that one run measures the sketch index before
+// a long FAISS build.
+void BM_FaissHnswMates(benchmark::State& state) {
+  const MateSet* m = Mates(state, state.range(0), static_cast<size_t>(state.range(1)));
+  if (!m) return;
+  static std::vector<int64_t> key;
+  static std::unique_ptr<faiss::IndexHNSW> index;
+  static double build_s = 0, build_cpu_s = 0, rss_mb = 0;
+  omp_set_num_threads(2);
+  const std::vector<int64_t> want = {state.range(0), state.range(1), state.range(2), state.range(3), state.range(5)};
+  if (key != want) {
+    index.reset();
+    const size_t before = ResidentBytes();
+    const auto t0 = std::chrono::steady_clock::now();
+    const double cpu0 = ProcessCpuSeconds();
+    const int links = static_cast<int>(state.range(2));
+    if (state.range(5) == 1) {
+      index = std::make_unique<faiss::IndexHNSWSQ>(kDim, faiss::ScalarQuantizer::QT_8bit, links);
+      index->train(static_cast<faiss::Index::idx_t>(m->rows), m->gallery.data());
+    } else {
+      index = std::make_unique<faiss::IndexHNSWFlat>(kDim, links);
+    }
+    index->hnsw.efConstruction = static_cast<int>(state.range(3));
+    index->add(static_cast<faiss::Index::idx_t>(m->rows), m->gallery.data());
+    build_s = Seconds(t0);
+    build_cpu_s = ProcessCpuSeconds() - cpu0;
+    rss_mb = (ResidentBytes() - before) / 1e6;
+    key = want;
+  }
+  index->hnsw.efSearch = static_cast<int>(state.range(4));
+  omp_set_num_threads(1);
+  std::vector<float> d(kMateQueries * kK);
+  std::vector<faiss::Index::idx_t> ids(kMateQueries * kK);
+  size_t i = 0;
+  for (auto _ : state) {
+    index->search(1, m->queries.data() + i * kDim, kK, d.data(), ids.data());
+    i = (i + 1) % kMateQueries;
+  }
+  index->search(kMateQueries, m->queries.data(), 1, d.data(), ids.data());
+  size_t hits = 0;
+  for (size_t q = 0; q < kMateQueries; ++q) hits += ids[q] == static_cast<faiss::Index::idx_t>(m->mates[q]);
+  MateCounters(state, *m, hits, build_s, rss_mb, rss_mb);
+  state.counters["build_cpu_s"] = build_cpu_s;
+}
+BENCHMARK(BM_FaissHnswMates)->Apply(HnswArgs);
 
 // FAISS IndexBinaryFlat over the same sketches, then the same float32 re-scoring: the binary
 // first stage a user would otherwise assemble. Args as BM_SketchMates.
@@ -734,6 +819,85 @@ void BM_FaissBinaryMates(benchmark::State& state) {
   MateCounters(state, *m, hits, build_s, 0, 0);
 }
 BENCHMARK(BM_FaissBinaryMates)->Apply(SketchArgs);
+
+// ---- Exact flat search on the mate workloads (seventh session) ------------------------------
+// The plain float32 scan, the exact bounded mode and FAISS IndexFlatL2 on the galleries and mate
+// queries of BM_HnswMates / BM_SketchMates, where the first hit is close and the rest cluster far
+// away. Args: workload, rows, method (0 plain float32, 1 bounded, 2 FAISS), batch, threads, k.
+// Batches cycle through the 1,000 mate queries. mate_rank1 (ours): share of the 1,000 mates found at
+// rank 1, measured once per index (FAISS: not measured; it is exact too); exact (bounded): its hits
+// for the first 64 queries equal the plain scan's bit for bit, measured once per index.
+void BM_FlatMates(benchmark::State& state) {
+  const size_t rows = static_cast<size_t>(state.range(1));
+  const MateSet* m = Mates(state, state.range(0), rows);
+  if (!m) return;
+  const int64_t method = state.range(2);
+  const size_t batch = static_cast<size_t>(state.range(3)), k = static_cast<size_t>(state.range(5));
+  const int threads = static_cast<int>(state.range(4));
+  static std::vector<int64_t> key;
+  static std::unique_ptr<EmbeddingIndex> ours;
+  static std::unique_ptr<faiss::IndexFlatL2> theirs;
+  static double rank1 = -1, exact = -1;
+  const std::vector<int64_t> want = {state.range(0), state.range(1), method};
+  if (key != want) {
+    rank1 = exact = -1;
+    ours.reset();
+    theirs.reset();
+    if (method == 2) {
+      theirs = std::make_unique<faiss::IndexFlatL2>(kDim);
+      theirs->add(static_cast<faiss::Index::idx_t>(rows), m->gallery.data());
+    } else {
+      ours = std::make_unique<EmbeddingIndex>(kDim, method == 1 ? IndexPrecision::kFloat32Bounded
+                                                                : IndexPrecision::kFloat32);
+      (void)ours->Add(m->gallery);
+    }
+    key = want;
+  }
+  omp_set_num_threads(threads);
+  std::vector<float> d(kMateQueries * k);
+  std::vector<faiss::Index::idx_t> ids(kMateQueries * k);
+  IndexSearchStats stats;
+  size_t start = 0;
+  for (auto _ : state) {
+    const float* q = m->queries.data() + start * kDim;
+    if (method == 2) {
+      theirs->search(static_cast<faiss::Index::idx_t>(batch), q, static_cast<faiss::Index::idx_t>(k), d.data(),
+                     ids.data());
+    } else {
+      benchmark::DoNotOptimize(ours->Search(std::span<const float>(q, batch * kDim), k, IndexMetric::kL2, threads,
+                                            ours->precision() == IndexPrecision::kFloat32
+                                                ? EmbeddingIndex::BestKernel()
+                                                : EmbeddingIndex::BestInt8Kernel(),
+                                            EmbeddingIndex::BestKernel(), &stats));
+    }
+    start = (start + batch) % (kMateQueries - batch + 1);
+  }
+  if (method != 2 && rank1 < 0)
+    rank1 = static_cast<double>(Rank1Hits(ours->Search(m->queries, 1, IndexMetric::kL2, 2), *m)) / kMateQueries;
+  if (method != 2) state.counters["mate_rank1"] = rank1;
+  state.counters["exact_rank1"] = m->exact_rank1;
+  if (method == 1) {
+    BoundedCounters(state, rows, batch, stats, true);
+    if (exact < 0) {
+      const std::span<const float> first(m->queries.data(), 64 * kDim);
+      EmbeddingIndex plain(kDim);
+      (void)plain.Add(m->gallery);
+      exact = SameHits(ours->Search(first, 10, IndexMetric::kL2, 2), plain.Search(first, 10, IndexMetric::kL2, 2));
+    }
+    state.counters["exact"] = exact;
+  } else {
+    SetRates(state, rows, batch);
+  }
+}
+
+void FlatMatesArgs(benchmark::internal::Benchmark* bench) {
+  for (int64_t workload : {kIsotropic, kSpectral})
+    for (int64_t method : {0, 1, 2})
+      for (int64_t batch : {1, 64})
+        for (int64_t k : {1, 10}) bench->Args({workload, 1000000, method, batch, 1, k});
+  bench->Unit(benchmark::kMillisecond)->UseRealTime()->MeasureProcessCPUTime();
+}
+BENCHMARK(BM_FlatMates)->Apply(FlatMatesArgs);
 
 const RgbImage* Photo(benchmark::State& state, int w, int h) {
   static RgbImage photo;

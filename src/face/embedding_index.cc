@@ -9,6 +9,7 @@
 #include <cstring>
 #include <thread>
 
+#include "bounded_scan.h"
 #include "int8_scan.h"
 
 namespace idreg::face {
@@ -17,6 +18,9 @@ namespace {
 // Rows scored per block: a block of 128-d rows (64 KB) stays in L2 while every query of the batch
 // is scored against it, so memory is streamed once per batch, not once per query.
 constexpr size_t kBlockRows = 128;
+
+// Bounded mode: the centre is re-estimated while the index doubles below this many rows.
+constexpr size_t kRecentreBelow = 65536;
 
 using ScoreFn = void (*)(const float* q, const float* rows, size_t n, int dim, bool l2, float* out);
 
@@ -187,15 +191,63 @@ Result<size_t> EmbeddingIndex::Add(std::span<const float> vectors) {
   data_.insert(data_.end(), vectors.begin(), vectors.end());
   rows_ += vectors.size() / dim_;
   if (precision_ == IndexPrecision::kInt8) {
-    // Storage padded to whole tiles; padding rows keep zero codes and a zero code sum.
-    const size_t padded = (rows_ + int8::kTileRows - 1) / int8::kTileRows * int8::kTileRows;
-    codes_.resize(padded / int8::kTileRows * int8::TileBytes(dim_), 0);
-    code_scale_.resize(padded, 0);
-    sq_norm_.resize(padded, 0);
-    code_sum_.resize(padded, 0);
+    ResizeCodes();
     for (size_t r = first; r < rows_; ++r) QuantizeRow(r);
+  } else if (precision_ == IndexPrecision::kFloat32Bounded) {
+    ResizeCodes();
+    if (centre_rows_ == 0 || (centre_rows_ < kRecentreBelow && rows_ >= 2 * centre_rows_)) {
+      Recentre();
+    } else {
+      for (size_t r = first; r < rows_; ++r) QuantizeRowBounded(r);
+    }
   }
   return first;
+}
+
+// Storage padded to whole tiles; padding rows keep zero codes and a zero code sum.
+void EmbeddingIndex::ResizeCodes() {
+  const size_t padded = (rows_ + int8::kTileRows - 1) / int8::kTileRows * int8::kTileRows;
+  codes_.resize(padded / int8::kTileRows * int8::TileBytes(dim_), 0);
+  code_scale_.resize(padded, 0);
+  sq_norm_.resize(padded, 0);
+  code_sum_.resize(padded, 0);
+  if (precision_ == IndexPrecision::kFloat32Bounded) {
+    dq_norm_.resize(padded, 0);
+    resid_.resize(padded, 0);
+    centre_dot_.resize(padded, 0);
+  }
+}
+
+void EmbeddingIndex::QuantizeRowBounded(size_t row) {
+  std::vector<int8_t> c(dim_);
+  const bounded::RowTerms t = bounded::QuantizeRow(Row(row), centre_.data(), dim_, c.data());
+  for (int d = 0; d < dim_; ++d) codes_[int8::CodeOffset(row, d, dim_)] = c[d];
+  code_scale_[row] = t.scale;
+  sq_norm_[row] = t.sq_norm;
+  code_sum_[row] = t.code_sum;
+  dq_norm_[row] = t.dq_norm;
+  resid_[row] = t.resid;
+  centre_dot_[row] = t.centre_dot;
+  max_sq_norm_ = std::max(max_sq_norm_, static_cast<double>(t.sq_norm));
+  if (t.scale > 0 && (min_scale_ == 0 || t.scale < min_scale_)) min_scale_ = t.scale;
+}
+
+// The mean of the rows (any centre keeps the bound valid; the mean makes it tight), then every row
+// re-coded against it.
+void EmbeddingIndex::Recentre() {
+  std::vector<double> mean(dim_, 0);
+  for (size_t r = 0; r < rows_; ++r)
+    for (int d = 0; d < dim_; ++d) mean[d] += Row(r)[d];
+  centre_.assign(dim_, 0);
+  centre_sq_norm_ = 0;
+  for (int d = 0; d < dim_; ++d) {
+    centre_[d] = rows_ > 0 ? static_cast<float>(mean[d] / rows_) : 0.f;
+    centre_sq_norm_ += static_cast<double>(centre_[d]) * centre_[d];
+  }
+  centre_rows_ = rows_;
+  max_sq_norm_ = 0;
+  min_scale_ = 0;
+  for (size_t r = 0; r < rows_; ++r) QuantizeRowBounded(r);
 }
 
 Result<size_t> EmbeddingIndex::Remove(size_t row) {
@@ -203,7 +255,7 @@ Result<size_t> EmbeddingIndex::Remove(size_t row) {
   const size_t last = rows_ - 1;
   if (row != last) std::memcpy(data_.data() + row * dim_, data_.data() + last * dim_, sizeof(float) * dim_);
   data_.resize(last * dim_);
-  if (precision_ == IndexPrecision::kInt8) {
+  if (precision_ != IndexPrecision::kFloat32) {
     for (int d = 0; d < dim_; ++d) {
       int8_t& from = codes_[int8::CodeOffset(last, d, dim_)];
       codes_[int8::CodeOffset(row, d, dim_)] = from;
@@ -214,13 +266,20 @@ Result<size_t> EmbeddingIndex::Remove(size_t row) {
     code_sum_[row] = code_sum_[last];
     code_scale_[last] = sq_norm_[last] = 0;
     code_sum_[last] = 0;
-    const size_t padded = (last + int8::kTileRows - 1) / int8::kTileRows * int8::kTileRows;
-    codes_.resize(padded / int8::kTileRows * int8::TileBytes(dim_));
-    code_scale_.resize(padded);
-    sq_norm_.resize(padded);
-    code_sum_.resize(padded);
+    if (precision_ == IndexPrecision::kFloat32Bounded) {
+      dq_norm_[row] = dq_norm_[last];
+      resid_[row] = resid_[last];
+      centre_dot_[row] = centre_dot_[last];
+      dq_norm_[last] = resid_[last] = centre_dot_[last] = 0;
+    }
   }
   rows_ = last;
+  if (precision_ != IndexPrecision::kFloat32) ResizeCodes();
+  if (precision_ == IndexPrecision::kFloat32Bounded && rows_ == 0) {
+    centre_rows_ = 0;  // the next Add estimates a new centre
+    max_sq_norm_ = 0;
+    min_scale_ = 0;
+  }
   return last;
 }
 
@@ -249,14 +308,24 @@ IndexKernel EmbeddingIndex::BestInt8Kernel() {
 std::vector<std::vector<IndexHit>> EmbeddingIndex::Search(std::span<const float> queries, size_t k,
                                                           IndexMetric metric, int threads) const {
   return Search(queries, k, metric, threads,
-                precision_ == IndexPrecision::kInt8 ? BestInt8Kernel() : BestKernel());
+                precision_ == IndexPrecision::kFloat32 ? BestKernel() : BestInt8Kernel());
 }
 
 std::vector<std::vector<IndexHit>> EmbeddingIndex::Search(std::span<const float> queries, size_t k,
                                                           IndexMetric metric, int threads, IndexKernel kernel) const {
+  return Search(queries, k, metric, threads, kernel, BestKernel(), nullptr);
+}
+
+std::vector<std::vector<IndexHit>> EmbeddingIndex::Search(std::span<const float> queries, size_t k,
+                                                          IndexMetric metric, int threads, IndexKernel kernel,
+                                                          IndexKernel rescore_kernel, IndexSearchStats* stats) const {
   Require(queries.size() % dim_ == 0, "Search: queries are not a whole number of vectors");
-  if (precision_ == IndexPrecision::kInt8) return SearchInt8(queries, k, metric, threads, kernel);
-  return SearchFloat(queries, k, metric, threads, kernel);
+  switch (precision_) {
+    case IndexPrecision::kInt8: return SearchInt8(queries, k, metric, threads, kernel, rescore_kernel);
+    case IndexPrecision::kFloat32Bounded:
+      return SearchBounded(queries, k, metric, threads, kernel, rescore_kernel, stats);
+    default: return SearchFloat(queries, k, metric, threads, kernel);
+  }
 }
 
 std::vector<std::vector<IndexHit>> EmbeddingIndex::SearchFloat(std::span<const float> queries, size_t k,
@@ -305,7 +374,7 @@ std::vector<std::vector<IndexHit>> EmbeddingIndex::SearchFloat(std::span<const f
 // (|q|^2 is the same for every row and added only at the end); then re-scores them in float32.
 std::vector<std::vector<IndexHit>> EmbeddingIndex::SearchInt8(std::span<const float> queries, size_t k,
                                                               IndexMetric metric, int threads,
-                                                              IndexKernel kernel) const {
+                                                              IndexKernel kernel, IndexKernel rescore_kernel) const {
   const size_t nq = queries.size() / dim_;
   const bool l2 = metric == IndexMetric::kL2;
   k = std::min(k, rows_);
@@ -354,7 +423,7 @@ std::vector<std::vector<IndexHit>> EmbeddingIndex::SearchInt8(std::span<const fl
     scan(0);
     for (std::thread& th : pool) th.join();
   }
-  const ScoreFn exact = Kernel(BestKernel());
+  const ScoreFn exact = Kernel(rescore_kernel);
   auto better = [l2](const IndexHit& a, const IndexHit& b) { return Better(a, b, l2); };
   std::vector<std::vector<IndexHit>> result(nq);
   for (size_t qi = 0; qi < nq; ++qi) {
@@ -372,6 +441,126 @@ std::vector<std::vector<IndexHit>> EmbeddingIndex::SearchInt8(std::span<const fl
     std::sort(hits.begin(), hits.end(), better);
     hits.resize(std::min(hits.size(), k));
     result[qi] = std::move(hits);
+  }
+  return result;
+}
+
+
+// Exact search through bounds (bounded_scan.h), in "distance space" (inner products negated): each
+// thread keeps, per query, the k smallest upper bounds of its rows (the k-th of them, T, can only
+// fall) and every row whose lower bound is at most T when it is scanned. The k-th smallest upper
+// bound over all rows, T*, is at least the k-th best float32 score, so a row with lower bound > T*
+// has k rows at least as good and strictly better scores: it cannot be among the k best, whatever
+// the tie rule. The rows kept with lower bound <= T* are re-scored by the float32 kernel and the k
+// best of them (ties: lower row) are the plain scan's k best.
+std::vector<std::vector<IndexHit>> EmbeddingIndex::SearchBounded(std::span<const float> queries, size_t k,
+                                                                 IndexMetric metric, int threads, IndexKernel kernel,
+                                                                 IndexKernel rescore_kernel,
+                                                                 IndexSearchStats* stats) const {
+  const size_t nq = queries.size() / dim_;
+  const bool l2 = metric == IndexMetric::kL2;
+  k = std::min(k, rows_);
+  std::vector<std::vector<IndexHit>> result(nq);
+  if (stats) stats->queries += nq;
+  if (k == 0) return result;
+  const int groups = int8::Groups(dim_);
+  const size_t tile_bytes = int8::TileBytes(dim_);
+  std::vector<int8_t> qcodes(nq * groups * 4, 0);
+  std::vector<bounded::QueryTerms> terms(nq);
+  std::vector<size_t> safe, plain;
+  for (size_t qi = 0; qi < nq; ++qi) {
+    const float* q = queries.data() + qi * dim_;
+    terms[qi] = bounded::PrepareQuery(q, centre_.data(), centre_sq_norm_, dim_, l2, qcodes.data() + qi * groups * 4);
+    if (bounded::ScanSafe(q, dim_, terms[qi], centre_sq_norm_, max_sq_norm_, min_scale_)) {
+      safe.push_back(qi);
+    } else {
+      plain.push_back(qi);
+    }
+  }
+  if (!plain.empty()) {
+    std::vector<float> pq;
+    for (size_t qi : plain) pq.insert(pq.end(), queries.begin() + qi * dim_, queries.begin() + (qi + 1) * dim_);
+    auto hits = SearchFloat(pq, k, metric, threads, rescore_kernel);
+    for (size_t i = 0; i < plain.size(); ++i) result[plain[i]] = std::move(hits[i]);
+    if (stats) stats->plain_queries += plain.size();
+  }
+  if (safe.empty()) return result;
+
+  struct Partial {
+    std::vector<float> upper;  // max-heap of the k smallest upper bounds
+    std::vector<std::pair<uint32_t, float>> kept;  // (row, lower bound)
+  };
+  const int8::DotFn dots_of = int8::DotKernel(kernel);
+  const size_t tiles = (rows_ + int8::kTileRows - 1) / int8::kTileRows;
+  constexpr size_t kChunkTiles = kBlockRows / int8::kTileRows;
+  const size_t nt = ThreadCount(threads, (tiles + kChunkTiles - 1) / kChunkTiles);
+  const size_t ns = safe.size();
+  std::vector<std::vector<Partial>> partial(nt, std::vector<Partial>(ns));
+  auto scan = [&](size_t t) {
+    const size_t begin = tiles * t / nt, end = tiles * (t + 1) / nt;
+    int32_t dots[kBlockRows];
+    float lo[kBlockRows], hi[kBlockRows];
+    for (size_t b = begin; b < end; b += kChunkTiles) {
+      const size_t n_tiles = std::min(kChunkTiles, end - b);
+      const size_t row0 = b * int8::kTileRows;
+      const size_t n = std::min(n_tiles * int8::kTileRows, rows_ - row0);
+      for (size_t si = 0; si < ns; ++si) {
+        const size_t qi = safe[si];
+        dots_of(qcodes.data() + qi * groups * 4, codes_.data() + b * tile_bytes, code_sum_.data() + row0, n_tiles,
+                groups, dots);
+        bounded::Bounds(terms[qi], l2, dots, code_scale_.data() + row0, sq_norm_.data() + row0,
+                        dq_norm_.data() + row0, resid_.data() + row0, l2 ? nullptr : centre_dot_.data() + row0, n,
+                        lo, hi);
+        Partial& p = partial[t][si];
+        float cut = p.upper.size() < k ? INFINITY : p.upper.front();
+        bool any = false;  // a block with no lower bound at or under the cut has nothing to keep
+        for (size_t r = 0; r < n; ++r) any |= lo[r] <= cut;
+        if (!any) continue;
+        for (size_t r = 0; r < n; ++r) {
+          if (p.upper.size() < k) {
+            p.upper.push_back(hi[r]);
+            std::push_heap(p.upper.begin(), p.upper.end());
+            if (p.upper.size() == k) cut = p.upper.front();
+          } else if (hi[r] < cut) {
+            std::pop_heap(p.upper.begin(), p.upper.end());
+            p.upper.back() = hi[r];
+            std::push_heap(p.upper.begin(), p.upper.end());
+            cut = p.upper.front();
+          }
+          if (lo[r] <= cut) p.kept.emplace_back(static_cast<uint32_t>(row0 + r), lo[r]);
+        }
+      }
+    }
+  };
+  {
+    std::vector<std::thread> pool;
+    for (size_t t = 1; t < nt; ++t) pool.emplace_back(scan, t);
+    scan(0);
+    for (std::thread& th : pool) th.join();
+  }
+  const ScoreFn exact = Kernel(rescore_kernel);
+  auto better = [l2](const IndexHit& a, const IndexHit& b) { return Better(a, b, l2); };
+  for (size_t si = 0; si < ns; ++si) {
+    const size_t qi = safe[si];
+    std::vector<float> upper;
+    for (size_t t = 0; t < nt; ++t) upper.insert(upper.end(), partial[t][si].upper.begin(), partial[t][si].upper.end());
+    // At least k upper bounds: every thread scanned at least one row, and k <= rows.
+    std::nth_element(upper.begin(), upper.begin() + (k - 1), upper.end());
+    const float cut = upper[k - 1];
+    TopK top{k, l2, {}};
+    const float* q = queries.data() + qi * dim_;
+    size_t rechecked = 0;
+    for (size_t t = 0; t < nt; ++t)
+      for (const auto& [row, low] : partial[t][si].kept) {
+        if (low > cut) continue;
+        IndexHit h{row, 0};
+        exact(q, Row(row), 1, dim_, l2, &h.score);
+        top.Push(h);
+        ++rechecked;
+      }
+    if (stats) stats->rechecked_rows += rechecked;
+    result[qi] = std::move(top.heap);
+    std::sort(result[qi].begin(), result[qi].end(), better);
   }
   return result;
 }

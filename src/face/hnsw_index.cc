@@ -11,9 +11,12 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <mutex>
 #include <thread>
 
+#include "int8_row.h"
+#include "int8_scan.h"
 #include "parallel_for.h"
 
 namespace idreg::face {
@@ -113,6 +116,69 @@ class Space : public hnswlib::SpaceInterface<float> {
   hnswlib::DISTFUNC<float> fn_;
 };
 
+// The int8 graph's vectors: RowBytes(dim) codes (int8::Quantize, zero-padded), then the code sum
+// (for the VNNI kernel), the scale and the exact squared norm of the float32 row. Queries are
+// encoded the same way, so one function serves insertion (node to node) and search.
+struct Int8Footer {
+  int32_t code_sum;
+  float scale;
+  float sq_norm;
+};
+
+struct Int8Param {
+  size_t bytes;
+  int8::RowDotFn dot;
+};
+
+inline Int8Footer FooterOf(const void* v, size_t bytes) {
+  Int8Footer f;
+  std::memcpy(&f, static_cast<const char*>(v) + bytes, sizeof f);
+  return f;
+}
+
+// |a - b|^2 ~ |a|^2 + |b|^2 - 2 s_a s_b (A . B): the norms are exact, only the product is
+// estimated (doc/face.md, "Flat, int8").
+float Int8L2(const void* a, const void* b, const void* param) {
+  const auto* p = static_cast<const Int8Param*>(param);
+  const Int8Footer fa = FooterOf(a, p->bytes), fb = FooterOf(b, p->bytes);
+  const int32_t dot = p->dot(static_cast<const int8_t*>(a), static_cast<const int8_t*>(b), fb.code_sum, p->bytes);
+  return fa.sq_norm + fb.sq_norm - 2 * fa.scale * fb.scale * static_cast<float>(dot);
+}
+
+float Int8Ip(const void* a, const void* b, const void* param) {
+  const auto* p = static_cast<const Int8Param*>(param);
+  const Int8Footer fa = FooterOf(a, p->bytes), fb = FooterOf(b, p->bytes);
+  const int32_t dot = p->dot(static_cast<const int8_t*>(a), static_cast<const int8_t*>(b), fb.code_sum, p->bytes);
+  return 1 - fa.scale * fb.scale * static_cast<float>(dot);
+}
+
+class Int8Space : public hnswlib::SpaceInterface<float> {
+ public:
+  Int8Space(int dim, bool l2)
+      : dim_(dim), param_{int8::RowBytes(dim), int8::RowDotKernel(EmbeddingIndex::BestInt8Kernel())}, l2_(l2) {}
+  size_t get_data_size() override { return param_.bytes + sizeof(Int8Footer); }
+  hnswlib::DISTFUNC<float> get_dist_func() override { return l2_ ? Int8L2 : Int8Ip; }
+  void* get_dist_func_param() override { return &param_; }
+
+  // Writes get_data_size() bytes for the float32 vector v.
+  void Encode(const float* v, char* out) const {
+    auto* codes = reinterpret_cast<int8_t*>(out);
+    Int8Footer f{};
+    f.scale = int8::Quantize(v, dim_, codes);
+    std::memset(codes + dim_, 0, param_.bytes - dim_);
+    for (int i = 0; i < dim_; ++i) {
+      f.code_sum += codes[i];
+      f.sq_norm += v[i] * v[i];
+    }
+    std::memcpy(out + param_.bytes, &f, sizeof f);
+  }
+
+ private:
+  int dim_;
+  Int8Param param_;
+  bool l2_;
+};
+
 }  // namespace hnsw_detail
 
 namespace {
@@ -130,22 +196,51 @@ using parallel::Threads;
 }  // namespace
 
 struct HnswIndex::Impl {
-  Impl(size_t dim, bool l2, const HnswParams& p) : space(dim, l2), graph(&space, 1024, p.m, p.ef_construction, p.seed) {
+  Impl(int dim, bool l2, const HnswParams& p)
+      : exact(static_cast<size_t>(dim), l2),
+        int8(p.precision == IndexPrecision::kInt8 ? std::make_unique<hnsw_detail::Int8Space>(dim, l2) : nullptr),
+        graph(int8 ? static_cast<hnswlib::SpaceInterface<float>*>(int8.get()) : &exact, 1024, p.m, p.ef_construction,
+              p.seed) {
     graph.setEf(p.ef_search);
   }
-  hnsw_detail::Space space;
+  // The float32 distance: the graph's in float32 mode, the re-scoring's in int8 mode.
+  hnsw_detail::Space exact;
+  std::unique_ptr<hnsw_detail::Int8Space> int8;
   hnswlib::HierarchicalNSW<float> graph;
+  // Int8 mode: the float32 rows by slot (one slot per vector ever inserted, like the graph's
+  // nodes), and the slot of each row.
+  std::vector<float> rows;
+  std::vector<uint32_t> row_slot;
 };
+
+Status HnswIndex::CheckParams(int dim, IndexMetric metric, const HnswParams& p) {
+  const auto bad = [](const std::string& what) { return Status::InvalidArgument("hnsw index: " + what); };
+  if (dim <= 0) return bad("dim " + std::to_string(dim) + " is not positive");
+  if (metric != IndexMetric::kL2 && metric != IndexMetric::kInnerProduct) return bad("unknown metric");
+  // m 1 makes hnswlib's level multiplier 1 / ln(1) infinite; above 1024 the links dwarf the vectors.
+  if (p.m < 2 || p.m > 1024) return bad("m " + std::to_string(p.m) + " is outside [2, 1024]");
+  if (p.ef_construction == 0) return bad("ef_construction is 0");
+  if (p.ef_search == 0) return bad("ef_search is 0");
+  if (p.precision != IndexPrecision::kFloat32 && p.precision != IndexPrecision::kInt8) return bad("precision must be kFloat32 or kInt8");
+  return Status::Ok();
+}
+
+Result<std::unique_ptr<HnswIndex>> HnswIndex::Create(int dim, IndexMetric metric, HnswParams params) {
+  IDREG_RETURN_IF_ERROR(CheckParams(dim, metric, params));
+  return std::make_unique<HnswIndex>(dim, metric, params);
+}
 
 HnswIndex::HnswIndex(int dim, IndexMetric metric, HnswParams params)
     : dim_(dim), metric_(metric), params_(params) {
-  HnswRequire(dim > 0, "dim must be positive");
-  impl_ = std::make_unique<Impl>(static_cast<size_t>(dim), metric == IndexMetric::kL2, params_);
+  const Status ok = CheckParams(dim, metric, params);
+  HnswRequire(ok.ok(), ok.ToString().c_str());
+  impl_ = std::make_unique<Impl>(dim, metric == IndexMetric::kL2, params_);
 }
 
 HnswIndex::~HnswIndex() = default;
 
 const float* HnswIndex::Row(size_t row) const {
+  if (impl_->int8) return impl_->rows.data() + static_cast<size_t>(impl_->row_slot.at(row)) * dim_;
   return reinterpret_cast<const float*>(impl_->graph.getDataByInternalId(impl_->graph.label_lookup_.at(row)));
 }
 
@@ -162,7 +257,21 @@ Result<size_t> HnswIndex::Add(std::span<const float> vectors) {
     const size_t needed = g.cur_element_count + n;
     if (needed > g.max_elements_) g.resizeIndex(std::max(needed, g.max_elements_ * 2));
     // hnswlib's insertion is thread-safe once the capacity is reserved; labels are row numbers.
-    RunOn(Threads(params_.build_threads), n, [&](size_t i) { g.addPoint(vectors.data() + i * dim_, first + i); });
+    if (impl_->int8) {
+      // The float32 rows first, in slots after every node ever inserted (g.cur_element_count).
+      const size_t slot = impl_->rows.size() / dim_;
+      impl_->rows.insert(impl_->rows.end(), vectors.begin(), vectors.end());
+      for (size_t i = 0; i < n; ++i) impl_->row_slot.push_back(static_cast<uint32_t>(slot + i));
+      const hnsw_detail::Int8Space& space = *impl_->int8;
+      RunOn(Threads(params_.build_threads), n, [&](size_t i) {
+        thread_local std::vector<char> code;
+        code.resize(impl_->int8->get_data_size());
+        space.Encode(vectors.data() + i * dim_, code.data());
+        g.addPoint(code.data(), first + i);
+      });
+    } else {
+      RunOn(Threads(params_.build_threads), n, [&](size_t i) { g.addPoint(vectors.data() + i * dim_, first + i); });
+    }
   } catch (const std::exception& e) {
     return Status::Internal(std::string("hnsw index: ") + e.what());
   }
@@ -183,6 +292,10 @@ Result<size_t> HnswIndex::Remove(size_t row) {
     g.label_lookup_.erase(last);
     g.label_lookup_[row] = node;
   }
+  if (impl_->int8) {
+    impl_->row_slot[row] = impl_->row_slot[last];
+    impl_->row_slot.pop_back();
+  }
   rows_ = last;
   return last;
 }
@@ -196,6 +309,31 @@ std::vector<std::vector<IndexHit>> HnswIndex::Search(std::span<const float> quer
   k = std::min(k, rows_);
   std::vector<std::vector<IndexHit>> result(nq);
   if (k == 0) return result;
+  if (impl_->int8) {
+    // The walk keeps ef_search candidates by the int8 estimate; all are re-scored in float32.
+    const size_t keep = std::max(k, params_.ef_search);
+    const hnswlib::DISTFUNC<float> exact = impl_->exact.get_dist_func();
+    void* exact_param = impl_->exact.get_dist_func_param();
+    RunOn(Threads(threads), nq, [&](size_t qi) {
+      const float* query = queries.data() + qi * dim_;
+      thread_local std::vector<char> code;
+      code.resize(impl_->int8->get_data_size());
+      impl_->int8->Encode(query, code.data());
+      auto found = impl_->graph.searchKnn(code.data(), keep);
+      std::vector<std::pair<float, uint32_t>> scored;
+      scored.reserve(found.size());
+      for (; !found.empty(); found.pop()) {
+        const auto row = static_cast<uint32_t>(found.top().second);
+        scored.emplace_back(exact(query, Row(row), exact_param), row);
+      }
+      const size_t n = std::min(k, scored.size());
+      std::partial_sort(scored.begin(), scored.begin() + n, scored.end());
+      std::vector<IndexHit>& hits = result[qi];
+      hits.resize(n);
+      for (size_t i = 0; i < n; ++i) hits[i] = {scored[i].second, l2 ? scored[i].first : 1 - scored[i].first};
+    });
+    return result;
+  }
   RunOn(Threads(threads), nq, [&](size_t qi) {
     auto found = impl_->graph.searchKnn(queries.data() + qi * dim_, k);
     std::vector<IndexHit>& hits = result[qi];
@@ -208,6 +346,7 @@ std::vector<std::vector<IndexHit>> HnswIndex::Search(std::span<const float> quer
 }
 
 void HnswIndex::set_ef_search(size_t ef) {
+  HnswRequire(ef > 0, "set_ef_search: ef is 0");
   params_.ef_search = ef;
   impl_->graph.setEf(ef);
 }
@@ -219,7 +358,8 @@ size_t HnswIndex::MemoryBytes() const {
     if (g.element_levels_[i] > 0) upper += g.size_links_per_element_ * g.element_levels_[i];
   // Bottom layer (vectors + links), upper layers, per-node pointers, levels and locks, label map.
   return g.max_elements_ * (g.size_data_per_element_ + sizeof(void*) + sizeof(int) + sizeof(std::mutex)) + upper +
-         g.label_lookup_.size() * 32;
+         g.label_lookup_.size() * 32 + impl_->rows.capacity() * sizeof(float) +
+         impl_->row_slot.capacity() * sizeof(uint32_t);
 }
 
 }  // namespace idreg::face

@@ -40,6 +40,8 @@ SearchTemplate::SearchTemplate(const FingerTemplate& tmpl) {
   std::vector<cv::Point2f> hull;
   MinutiaGeometry(tmpl, &pts, &hull);
   if (pts.size() < 3) return;
+  for (const MinutiaPoint& m : pts)
+    points_.push_back({static_cast<float>(m.x), static_cast<float>(m.y), static_cast<float>(m.dir)});
 
   const double delta_s = 2 * kCylinderRadius / kNs;
   const int cells_within_r = CellsWithinRadius();

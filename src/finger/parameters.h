@@ -73,6 +73,12 @@ inline constexpr double kBreakAngle = kPi / 4;   // "facing": directions within 
 inline constexpr double kClusterRadius = 16.0;   // more than kClusterMax others within this: noise
 inline constexpr int kClusterMax = 3;
 inline constexpr double kMinCoherence = 0.1;  // minutiae where the orientation is this unclear are dropped
+// ... and those whose coherence is below this fraction of the print's median (over the mask): what
+// counts as unclear depends on the sensor and the skin, so the floor follows the print (tuned,
+// BENCHMARKS.md "Seventh session": 0.15 / 0.175 / 0.2 / 0.225 / 0.25 / 0.275 / 0.3 gave mean EER
+// 2.89 / 2.82 / 2.60 / 2.61 / 2.71 / 2.78 / 3.05%, none 2.85%; an absolute floor of 0.15 / 0.2
+// instead gave 2.88 / 3.18%, DB4_B losing true minutiae near cores and deltas).
+inline constexpr double kMinRelativeCoherence = 0.2;
 inline constexpr int kMaxMinutiae = 120;      // keep the best of any more (a rolled print has ~100)
 
 // --- Quality -----------------------------------------------------------------------------------
@@ -109,10 +115,14 @@ inline constexpr double kRelaxMu3 = kPi / 12, kRelaxTau3 = -30;  // radial angle
 // and 22.5 degrees absorb the skin distortion of FVC2002 between nearby minutiae). The alignments
 // tried are those of the best pairs by local similarity (20; 5 of the relaxed order before).
 inline constexpr int kConsolidationAnchors = 20;
-// The agreeing share is counted against the minutiae in the overlap, never fewer than this, so
-// that a sliver of overlap with two or three chance agreements cannot score as a full match (tuned:
-// 8 and 12 gave the same mean EER within noise, BENCHMARKS.md "fingeracc").
-inline constexpr int kConsolidationMinOverlap = 10;
+// Agreements that are not evidence: the anchor's own (it agrees by construction) and one more,
+// the chance agreement that the best of kConsolidationAnchors alignments finds on any pair of prints.
+// The agreeing share is then counted against the minutiae in the overlap, never fewer than
+// kConsolidationMinOverlap, so that a sliver of overlap with two or three chance agreements cannot
+// score as a full match. Tuned together (BENCHMARKS.md "Seventh session"): discounting 2 with a
+// floor of 3-8 gave mean EER 2.60-2.75% (7: 2.62%), discounting 1 with a floor of 10 2.85%.
+inline constexpr int kConsolidationDiscount = 2;
+inline constexpr int kConsolidationMinOverlap = 7;
 inline constexpr double kConsolidationDistance = 15;
 inline constexpr double kConsolidationAngle = kPi / 8;
 

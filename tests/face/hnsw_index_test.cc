@@ -1,12 +1,16 @@
-// The HNSW index against the exact flat index: mates (perturbed copies of gallery vectors, at the
-// genuine distances measured on bbt-crops) found at rank 1, scores as the flat index reports them,
-// and the row bookkeeping of Remove (relabelled graph nodes) kept identical to the flat index's.
+// The HNSW index (float32 and int8 graphs) against the exact flat index: mates (perturbed copies of
+// gallery vectors, at the genuine distances measured on bbt-crops) found at rank 1, scores as the
+// flat index reports them, the row bookkeeping of Remove (relabelled graph nodes) kept identical to
+// the flat index's, bad parameters refused; and the int8 graph's one-pair kernels against the
+// scalar reference.
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <random>
 #include <set>
 
+#include "face/int8_row.h"
+#include "face/int8_scan.h"
 #include "idreg/face/embedding_index.h"
 #include "idreg/face/hnsw_index.h"
 
@@ -110,9 +114,11 @@ TEST(HnswIndex, InnerProductScoresAreProducts) {
   }
 }
 
-TEST(HnswIndex, RemoveNumbersRowsLikeTheFlatIndex) {
+class HnswPrecision : public ::testing::TestWithParam<IndexPrecision> {};
+
+TEST_P(HnswPrecision, RemoveNumbersRowsLikeTheFlatIndex) {
   const auto gallery = Gallery(600, 4);
-  HnswIndex hnsw(kDim);
+  HnswIndex hnsw(kDim, IndexMetric::kL2, {.precision = GetParam()});
   EmbeddingIndex flat(kDim);
   ASSERT_TRUE(hnsw.Add(gallery).ok());
   ASSERT_TRUE(flat.Add(gallery).ok());
@@ -146,6 +152,137 @@ TEST(HnswIndex, RemoveNumbersRowsLikeTheFlatIndex) {
   ASSERT_TRUE(added.ok());
   EXPECT_EQ(*added, flat.size());
   EXPECT_EQ(hnsw.Search(std::span<const float>(gallery.data(), kDim), 1, IndexMetric::kL2, 1)[0][0].row, *added);
+  EXPECT_EQ(std::vector<float>(hnsw.Row(*added), hnsw.Row(*added) + kDim),
+            std::vector<float>(gallery.begin(), gallery.begin() + kDim));
+}
+
+INSTANTIATE_TEST_SUITE_P(Precisions, HnswPrecision, ::testing::Values(IndexPrecision::kFloat32, IndexPrecision::kInt8),
+                         [](const auto& info) { return info.param == IndexPrecision::kInt8 ? "Int8" : "Float32"; });
+
+std::vector<IndexKernel> SupportedInt8Kernels() {
+  std::vector<IndexKernel> kernels = {IndexKernel::kScalar};
+  if (__builtin_cpu_supports("avx2")) kernels.push_back(IndexKernel::kAvx2);
+  if (EmbeddingIndex::BestInt8Kernel() == IndexKernel::kAvx512) kernels.push_back(IndexKernel::kAvx512);
+  return kernels;
+}
+
+// Every kernel is exact, so all equal the scalar one, at the extremes of the code range too.
+TEST(HnswInt8, RowDotKernelsEqualTheScalarOne) {
+  std::mt19937 rng(7);
+  std::uniform_int_distribution<int> code(-127, 127);
+  const int8::RowDotFn reference = int8::RowDotKernel(IndexKernel::kScalar);
+  for (size_t bytes : {64u, 128u, 192u, 512u}) {
+    for (int trial = 0; trial < 50; ++trial) {
+      std::vector<int8_t> a(bytes), b(bytes);
+      for (size_t i = 0; i < bytes; ++i) {
+        a[i] = static_cast<int8_t>(trial == 0 ? 127 : trial == 1 ? -127 : code(rng));
+        b[i] = static_cast<int8_t>(trial == 0 ? -127 : trial == 1 ? -127 : code(rng));
+      }
+      int32_t b_sum = 0, expected = 0;
+      for (size_t i = 0; i < bytes; ++i) {
+        b_sum += b[i];
+        expected += int32_t{a[i]} * b[i];
+      }
+      ASSERT_EQ(reference(a.data(), b.data(), b_sum, bytes), expected);
+      for (IndexKernel k : SupportedInt8Kernels())
+        ASSERT_EQ(int8::RowDotKernel(k)(a.data(), b.data(), b_sum, bytes), expected)
+            << "kernel " << static_cast<int>(k) << ", " << bytes << " bytes, trial " << trial;
+    }
+  }
+  EXPECT_EQ(int8::RowBytes(128), 128u);
+  EXPECT_EQ(int8::RowBytes(129), 192u);
+}
+
+// The int8 graph with float32 re-scoring: every mate of a small gallery at rank 1 as the exact
+// search finds it, with the exact search's float32 score.
+TEST(HnswInt8, FindsMatesWithExactScores) {
+  constexpr size_t kRows = 4000, kQueries = 200;
+  const auto gallery = Gallery(kRows, 11);
+  HnswIndex hnsw(kDim, IndexMetric::kL2, {.build_threads = 1, .precision = IndexPrecision::kInt8});
+  EXPECT_EQ(hnsw.precision(), IndexPrecision::kInt8);
+  EmbeddingIndex flat(kDim);
+  ASSERT_TRUE(flat.Add(gallery).ok());
+  ASSERT_TRUE(hnsw.Add(std::span<const float>(gallery.data(), 2500 * kDim)).ok());
+  ASSERT_TRUE(hnsw.Add(std::span<const float>(gallery.data() + 2500 * kDim, 1500 * kDim)).ok());
+  ASSERT_EQ(hnsw.size(), kRows);
+  for (size_t r : {0u, 2499u, 2500u, 3999u})
+    ASSERT_EQ(std::vector<float>(hnsw.Row(r), hnsw.Row(r) + kDim), std::vector<float>(flat.Row(r), flat.Row(r) + kDim));
+  std::mt19937 rng(12);
+  std::vector<float> queries;
+  std::vector<size_t> mates;
+  for (size_t i = 0; i < kQueries; ++i) {
+    mates.push_back(i * 37 % kRows);
+    const auto q = Mate(gallery, mates.back(), rng);
+    queries.insert(queries.end(), q.begin(), q.end());
+  }
+  const auto exact = flat.Search(queries, 10, IndexMetric::kL2, 2);
+  const auto approx = hnsw.Search(queries, 10, IndexMetric::kL2, 2);
+  size_t found = 0;
+  for (size_t i = 0; i < kQueries; ++i) {
+    ASSERT_EQ(exact[i][0].row, mates[i]) << "the synthetic mate should be the nearest row";
+    ASSERT_EQ(approx[i].size(), 10u);
+    EXPECT_EQ(approx[i][0].row, mates[i]) << "query " << i;
+    EXPECT_NEAR(approx[i][0].score, exact[i][0].score, 1e-5f * exact[i][0].score);
+    std::set<uint32_t> truth;
+    for (const IndexHit& h : exact[i]) truth.insert(h.row);
+    for (size_t r = 0; r < approx[i].size(); ++r) {
+      found += truth.count(approx[i][r].row);
+      // Exact float32 scores: recomputed here from the stored row.
+      const float* x = hnsw.Row(approx[i][r].row);
+      float d = 0;
+      for (int j = 0; j < kDim; ++j) d += (queries[i * kDim + j] - x[j]) * (queries[i * kDim + j] - x[j]);
+      EXPECT_NEAR(approx[i][r].score, d, 1e-5f * d);
+      if (r > 0) {
+        EXPECT_LE(approx[i][r - 1].score, approx[i][r].score);
+      }
+    }
+  }
+  EXPECT_GE(static_cast<double>(found) / (kQueries * 10), 0.95);
+  // Codes (140 B) + float32 rows (512 B) + links, at least.
+  EXPECT_GT(hnsw.MemoryBytes(), kRows * (kDim * sizeof(float) + kDim));
+}
+
+TEST(HnswInt8, InnerProductScoresAreExactProducts) {
+  auto gallery = Gallery(2000, 13);
+  for (size_t r = 0; r < 2000; ++r) {
+    float n = 0;
+    for (int d = 0; d < kDim; ++d) n += gallery[r * kDim + d] * gallery[r * kDim + d];
+    for (int d = 0; d < kDim; ++d) gallery[r * kDim + d] /= std::sqrt(n);
+  }
+  HnswIndex hnsw(kDim, IndexMetric::kInnerProduct, {.precision = IndexPrecision::kInt8});
+  EmbeddingIndex flat(kDim);
+  ASSERT_TRUE(hnsw.Add(gallery).ok());
+  ASSERT_TRUE(flat.Add(gallery).ok());
+  for (size_t row : {77u, 1500u}) {
+    const std::span<const float> q(gallery.data() + row * kDim, kDim);
+    const auto a = hnsw.Search(q, 5, IndexMetric::kInnerProduct, 1);
+    const auto b = flat.Search(q, 5, IndexMetric::kInnerProduct, 1);
+    ASSERT_EQ(a[0].size(), 5u);
+    EXPECT_EQ(a[0][0].row, row);
+    EXPECT_NEAR(a[0][0].score, 1.0f, 1e-5f);
+    for (size_t i = 0; i < 5; ++i) {
+      EXPECT_EQ(a[0][i].row, b[0][i].row);
+      EXPECT_NEAR(a[0][i].score, b[0][i].score, 1e-5f);
+    }
+  }
+}
+
+TEST(HnswIndex, RefusesBadParameters) {
+  EXPECT_TRUE(HnswIndex::CheckParams(kDim, IndexMetric::kL2, {}).ok());
+  EXPECT_TRUE(HnswIndex::Create(kDim, IndexMetric::kL2, {.precision = IndexPrecision::kInt8}).ok());
+  const auto refused = [](int dim, HnswParams p, IndexMetric metric = IndexMetric::kL2) {
+    auto index = HnswIndex::Create(dim, metric, p);
+    return !index.ok() && index.status().code() == StatusCode::kInvalidArgument;
+  };
+  EXPECT_TRUE(refused(0, {}));
+  EXPECT_TRUE(refused(-3, {}));
+  EXPECT_TRUE(refused(kDim, {.m = 1}));
+  EXPECT_TRUE(refused(kDim, {.m = 5000}));
+  EXPECT_TRUE(refused(kDim, {.ef_construction = 0}));
+  EXPECT_TRUE(refused(kDim, {.ef_search = 0}));
+  EXPECT_TRUE(refused(kDim, {.precision = static_cast<IndexPrecision>(7)}));
+  EXPECT_TRUE(refused(kDim, {}, static_cast<IndexMetric>(9)));
+  EXPECT_NE(HnswIndex::Create(kDim, IndexMetric::kL2, {.m = 1}).status().message().find("m 1"), std::string::npos);
 }
 
 }  // namespace

@@ -9,6 +9,18 @@
 // all kernels give identical results), and the best candidates by that estimate are re-scored in
 // float32 (set_int8_rerank). doc/face.md explains the scale choice and the measured recall.
 //
+// Bounded mode (IndexPrecision::kFloat32Bounded): EXACT float32 search that reads less memory. Each
+// row is also kept as int8 codes of the row minus the index's centre, with its norm, the norm of
+// its dequantised codes and its quantisation residual; the scan turns the exact integer dot
+// product into an interval that provably holds the score the float32 kernel computes for the row
+// (rounding of the kernel and of the bound included), keeps the k-th best upper bound and
+// re-scores in float32, with the plain scan's kernel, every row whose lower bound reaches it. The
+// hits (rows, scores, order) are those of the plain float32 search with the same float kernel, bit
+// for bit; only the time depends on the data (rows re-scored: IndexSearchStats). The centre is the
+// mean of the rows, re-estimated (every row re-coded) each time the index doubles while it holds
+// fewer than 65,536 rows, then fixed. Queries whose values could overflow float32 in the bound, or
+// with tiny scales (below 2^-60), fall back to the plain scan. doc/face.md derives the bound.
+//
 // Rows are positions, not identities: the caller (a Gallery) keeps the row <-> id mapping and
 // updates it from Remove()'s return value. Not thread-safe for writes; concurrent Search calls on
 // an unchanging index are safe.
@@ -28,7 +40,14 @@ namespace idreg::face {
 // For int8 search kAvx512 means AVX-512 VNNI (vpdpbusd); see BestInt8Kernel().
 enum class IndexKernel { kScalar, kAvx2, kAvx512 };
 
-enum class IndexPrecision { kFloat32, kInt8 };
+enum class IndexPrecision { kFloat32, kInt8, kFloat32Bounded };
+
+// What a bounded search did (kFloat32Bounded), summed over its queries.
+struct IndexSearchStats {
+  size_t queries = 0;
+  size_t rechecked_rows = 0;  // rows re-scored in float32 because their bound reached the top k
+  size_t plain_queries = 0;   // queries answered by the plain float32 scan (values near overflow)
+};
 
 class EmbeddingIndex : public VectorIndex {
  public:
@@ -56,11 +75,17 @@ class EmbeddingIndex : public VectorIndex {
   // The k best rows for each of queries.size() / dim() queries (the size must be a multiple of
   // dim(): anything else is a programming error and aborts), best first (ties: lower row first).
   // threads <= 0: every core. kernel: the fastest this CPU supports unless forced (tests, benches).
-  // In int8 mode the kernel is that of the int8 scan (the re-scoring uses BestKernel()).
+  // In the int8 and bounded modes the kernel is that of the int8 scan (the re-scoring uses
+  // BestKernel(), or rescore_kernel in the last overload).
   std::vector<std::vector<IndexHit>> Search(std::span<const float> queries, size_t k, IndexMetric metric,
                                             int threads = 0) const override;
   std::vector<std::vector<IndexHit>> Search(std::span<const float> queries, size_t k, IndexMetric metric,
                                             int threads, IndexKernel kernel) const;
+  // rescore_kernel: the float32 kernel of the int8 and bounded modes' re-scoring (ignored in
+  // float32 mode). stats (optional) receives what the search did.
+  std::vector<std::vector<IndexHit>> Search(std::span<const float> queries, size_t k, IndexMetric metric,
+                                            int threads, IndexKernel kernel, IndexKernel rescore_kernel,
+                                            IndexSearchStats* stats) const;
 
   // The kernel Search uses on this CPU (float32), and the one the int8 scan uses.
   static IndexKernel BestKernel();
@@ -70,8 +95,14 @@ class EmbeddingIndex : public VectorIndex {
   std::vector<std::vector<IndexHit>> SearchFloat(std::span<const float> queries, size_t k, IndexMetric metric,
                                                  int threads, IndexKernel kernel) const;
   std::vector<std::vector<IndexHit>> SearchInt8(std::span<const float> queries, size_t k, IndexMetric metric,
-                                                int threads, IndexKernel kernel) const;
+                                                int threads, IndexKernel kernel, IndexKernel rescore_kernel) const;
+  std::vector<std::vector<IndexHit>> SearchBounded(std::span<const float> queries, size_t k, IndexMetric metric,
+                                                   int threads, IndexKernel kernel, IndexKernel rescore_kernel,
+                                                   IndexSearchStats* stats) const;
+  void ResizeCodes();
   void QuantizeRow(size_t row);
+  void QuantizeRowBounded(size_t row);
+  void Recentre();
 
   int dim_;
   IndexPrecision precision_;
@@ -83,6 +114,14 @@ class EmbeddingIndex : public VectorIndex {
   std::vector<float> code_scale_;
   std::vector<float> sq_norm_;
   std::vector<int32_t> code_sum_;
+  // Bounded mode: codes_ etc. hold the centred rows; sq_norm_ is |x - centre|^2. Per row also the
+  // norm of the dequantised codes, the residual and centre . (x - centre) (see bounded_scan.h).
+  std::vector<float> centre_;
+  double centre_sq_norm_ = 0;
+  size_t centre_rows_ = 0;  // rows when the centre was last estimated
+  std::vector<float> dq_norm_, resid_, centre_dot_;
+  double max_sq_norm_ = 0;  // of the centred rows; never lowered by Remove (conservative)
+  float min_scale_ = 0;     // smallest non-zero row scale; never raised by Remove (conservative)
 };
 
 }  // namespace idreg::face

@@ -7,8 +7,9 @@
 // Score scale: [0, 1]: the mean relaxed similarity of the most consistent minutia pairs, times the
 // square root of the share of the minutiae in the two prints' overlap that agree under the best
 // rigid alignment; 0 when either template has no usable cylinder; about 0.9 for two captures of the
-// same image. On FVC2002 DB1_B..DB4_B (protocol all) FMR is 1% at 0.0131 and 0.1% at 0.0169, the
-// highest impostor score is 0.021 and the median genuine score 0.070 (BENCHMARKS.md, fifth session).
+// same image. On FVC2002 DB1_B..DB4_B pooled (protocol all) FMR is 1% at 0.0122 and 0.1% at 0.0161,
+// the highest impostor score is 0.022 and the median genuine score 0.080 (BENCHMARKS.md, seventh
+// session).
 #ifndef IDREG_FINGER_MATCHER_H_
 #define IDREG_FINGER_MATCHER_H_
 
@@ -39,11 +40,22 @@ class SearchTemplate {
   explicit SearchTemplate(const FingerTemplate& tmpl);
   SearchTemplate() = default;
 
+  // Every minutia of the template, those without a valid cylinder too (near the print's edge or
+  // isolated): the matcher's global consolidation counts agreement among all of them.
+  struct Point {
+    float x = 0, y = 0;
+    float direction = 0;  // radians, image axes (y down)
+  };
+
   const std::vector<Cylinder>& cylinders() const { return cylinders_; }
-  size_t MemoryBytes() const { return sizeof(*this) + cylinders_.capacity() * sizeof(Cylinder); }
+  const std::vector<Point>& points() const { return points_; }
+  size_t MemoryBytes() const {
+    return sizeof(*this) + cylinders_.capacity() * sizeof(Cylinder) + points_.capacity() * sizeof(Point);
+  }
 
  private:
   std::vector<Cylinder> cylinders_;
+  std::vector<Point> points_;
 };
 
 // A probe prepared once; immutable, so one probe can be matched from many threads at once.
