@@ -19,13 +19,6 @@ namespace {
 
 using testing::RandomVectors;
 
-std::vector<IndexKernel> Int8Kernels() {
-  std::vector<IndexKernel> k = {IndexKernel::kScalar};
-  if (EmbeddingIndex::BestInt8Kernel() != IndexKernel::kScalar) k.push_back(IndexKernel::kAvx2);
-  if (EmbeddingIndex::BestInt8Kernel() == IndexKernel::kAvx512) k.push_back(IndexKernel::kAvx512);
-  return k;
-}
-
 void ExpectSameHits(const std::vector<std::vector<IndexHit>>& got, const std::vector<std::vector<IndexHit>>& want,
                     const std::string& what) {
   ASSERT_EQ(got.size(), want.size()) << what;
@@ -64,7 +57,7 @@ IndexSearchStats ExpectExact(const Pair& p, const std::vector<float>& queries, c
     for (size_t k : ks) {
       const std::string tag = what + " metric " + std::to_string(static_cast<int>(metric)) + " k " + std::to_string(k);
       const auto ref = p.plain.Search(queries, k, metric, 1, IndexKernel::kScalar);
-      for (IndexKernel kernel : Int8Kernels())
+      for (IndexKernel kernel : testing::SupportedInt8Kernels())
         for (int threads : {1, 2, 3}) {
           IndexSearchStats stats;
           const auto got = p.bounded.Search(queries, k, metric, threads, kernel, IndexKernel::kScalar, &stats);

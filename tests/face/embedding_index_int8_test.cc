@@ -15,13 +15,7 @@ namespace idreg::face {
 namespace {
 
 using testing::RandomVectors;
-
-std::vector<IndexKernel> SupportedInt8Kernels() {
-  std::vector<IndexKernel> k = {IndexKernel::kScalar};
-  if (EmbeddingIndex::BestInt8Kernel() != IndexKernel::kScalar) k.push_back(IndexKernel::kAvx2);
-  if (EmbeddingIndex::BestInt8Kernel() == IndexKernel::kAvx512) k.push_back(IndexKernel::kAvx512);
-  return k;
-}
+using testing::SupportedInt8Kernels;
 
 double RecallAt(const std::vector<std::vector<IndexHit>>& got, const std::vector<std::vector<IndexHit>>& exact) {
   size_t found = 0, total = 0;

@@ -41,4 +41,11 @@ std::vector<float> RandomVectors(size_t n, int dim, uint32_t seed, float sigma) 
   return v;
 }
 
+std::vector<IndexKernel> SupportedInt8Kernels() {
+  std::vector<IndexKernel> k = {IndexKernel::kScalar};
+  if (EmbeddingIndex::BestInt8Kernel() != IndexKernel::kScalar) k.push_back(IndexKernel::kAvx2);
+  if (EmbeddingIndex::BestInt8Kernel() == IndexKernel::kAvx512) k.push_back(IndexKernel::kAvx512);
+  return k;
+}
+
 }  // namespace idreg::face::testing

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "idreg/face/embedding_index.h"
 #include "idreg/face/networks.h"
 
 namespace idreg::face::testing {
@@ -24,6 +25,9 @@ std::vector<Point> ReadPoints(const std::string& path);
 
 // n x dim values drawn from N(0, sigma^2), seeded: vectors for index tests.
 std::vector<float> RandomVectors(size_t n, int dim, uint32_t seed, float sigma = 1);
+
+// The int8 kernels this CPU runs (scalar always): every one is compared with the scalar one.
+std::vector<IndexKernel> SupportedInt8Kernels();
 
 }  // namespace idreg::face::testing
 

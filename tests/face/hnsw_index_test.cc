@@ -9,6 +9,7 @@
 #include <random>
 #include <set>
 
+#include "face/face_test_support.h"
 #include "face/int8_row.h"
 #include "face/int8_scan.h"
 #include "idreg/face/embedding_index.h"
@@ -159,13 +160,6 @@ TEST_P(HnswPrecision, RemoveNumbersRowsLikeTheFlatIndex) {
 INSTANTIATE_TEST_SUITE_P(Precisions, HnswPrecision, ::testing::Values(IndexPrecision::kFloat32, IndexPrecision::kInt8),
                          [](const auto& info) { return info.param == IndexPrecision::kInt8 ? "Int8" : "Float32"; });
 
-std::vector<IndexKernel> SupportedInt8Kernels() {
-  std::vector<IndexKernel> kernels = {IndexKernel::kScalar};
-  if (__builtin_cpu_supports("avx2")) kernels.push_back(IndexKernel::kAvx2);
-  if (EmbeddingIndex::BestInt8Kernel() == IndexKernel::kAvx512) kernels.push_back(IndexKernel::kAvx512);
-  return kernels;
-}
-
 // Every kernel is exact, so all equal the scalar one, at the extremes of the code range too.
 TEST(HnswInt8, RowDotKernelsEqualTheScalarOne) {
   std::mt19937 rng(7);
@@ -184,7 +178,7 @@ TEST(HnswInt8, RowDotKernelsEqualTheScalarOne) {
         expected += int32_t{a[i]} * b[i];
       }
       ASSERT_EQ(reference(a.data(), b.data(), b_sum, bytes), expected);
-      for (IndexKernel k : SupportedInt8Kernels())
+      for (IndexKernel k : testing::SupportedInt8Kernels())
         ASSERT_EQ(int8::RowDotKernel(k)(a.data(), b.data(), b_sum, bytes), expected)
             << "kernel " << static_cast<int>(k) << ", " << bytes << " bytes, trial " << trial;
     }
