@@ -7,10 +7,10 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <thread>
 
 #include "bounded_scan.h"
 #include "int8_scan.h"
+#include "parallel_for.h"
 
 namespace idreg::face {
 namespace {
@@ -156,7 +156,7 @@ void Require(bool condition, const char* what) {
 
 // Threads for `units` pieces of work: threads <= 0 means every core; never more than the pieces.
 size_t ThreadCount(int threads, size_t units) {
-  const size_t nt = threads > 0 ? static_cast<size_t>(threads) : std::max(1u, std::thread::hardware_concurrency());
+  const size_t nt = parallel::Threads(threads);
   return std::max<size_t>(1, std::min(nt, units));
 }
 
@@ -351,12 +351,7 @@ std::vector<std::vector<IndexHit>> EmbeddingIndex::SearchFloat(std::span<const f
       }
     }
   };
-  if (k > 0) {
-    std::vector<std::thread> pool;
-    for (size_t t = 1; t < nt; ++t) pool.emplace_back(scan, t);
-    scan(0);
-    for (std::thread& th : pool) th.join();
-  }
+  if (k > 0) parallel::RunOn(nt, nt, scan);
   std::vector<std::vector<IndexHit>> result(nq);
   for (size_t qi = 0; qi < nq; ++qi) {
     TopK merged{k, l2, {}};
@@ -417,12 +412,7 @@ std::vector<std::vector<IndexHit>> EmbeddingIndex::SearchInt8(std::span<const fl
       }
     }
   };
-  if (k > 0) {
-    std::vector<std::thread> pool;
-    for (size_t t = 1; t < nt; ++t) pool.emplace_back(scan, t);
-    scan(0);
-    for (std::thread& th : pool) th.join();
-  }
+  if (k > 0) parallel::RunOn(nt, nt, scan);
   const ScoreFn exact = Kernel(rescore_kernel);
   auto better = [l2](const IndexHit& a, const IndexHit& b) { return Better(a, b, l2); };
   std::vector<std::vector<IndexHit>> result(nq);
@@ -532,12 +522,7 @@ std::vector<std::vector<IndexHit>> EmbeddingIndex::SearchBounded(std::span<const
       }
     }
   };
-  {
-    std::vector<std::thread> pool;
-    for (size_t t = 1; t < nt; ++t) pool.emplace_back(scan, t);
-    scan(0);
-    for (std::thread& th : pool) th.join();
-  }
+  parallel::RunOn(nt, nt, scan);
   const ScoreFn exact = Kernel(rescore_kernel);
   auto better = [l2](const IndexHit& a, const IndexHit& b) { return Better(a, b, l2); };
   for (size_t si = 0; si < ns; ++si) {
