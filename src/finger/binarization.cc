@@ -3,19 +3,26 @@
 #include <opencv2/imgproc.hpp>
 
 #include "finger/parameters.h"
+#include "finger/scratch.h"
 #include "finger/stages.h"
 
 namespace idreg::finger {
 namespace {
 
-// Sets the 8-connected components of `value` smaller than `min_pixels` to the other value.
-void RemoveSmall(cv::Mat1b& img, uint8_t value, int min_pixels) {
-  cv::Mat1b target = img == value;
+struct BinarizationBuffers {
+  cv::Mat1b target;
   cv::Mat1i labels;
   cv::Mat stats, centroids;
-  const int n = cv::connectedComponentsWithStats(target, labels, stats, centroids, 8);
+};
+
+// Sets the 8-connected components of `value` smaller than `min_pixels` to the other value.
+void RemoveSmall(cv::Mat1b& img, uint8_t value, int min_pixels, BinarizationBuffers& b) {
+  cv::Mat1b& target = b.target;
+  cv::Mat1i& labels = b.labels;
+  cv::compare(img, value, target, cv::CMP_EQ);
+  const int n = cv::connectedComponentsWithStats(target, labels, b.stats, b.centroids, 8);
   std::vector<uint8_t> small(n, 0);
-  for (int i = 1; i < n; ++i) small[i] = stats.at<int>(i, cv::CC_STAT_AREA) < min_pixels;
+  for (int i = 1; i < n; ++i) small[i] = b.stats.at<int>(i, cv::CC_STAT_AREA) < min_pixels;
   for (int y = 0; y < img.rows; ++y) {
     for (int x = 0; x < img.cols; ++x) {
       if (small[labels(y, x)]) img(y, x) = value ? 0 : 1;
@@ -25,13 +32,16 @@ void RemoveSmall(cv::Mat1b& img, uint8_t value, int min_pixels) {
 
 }  // namespace
 
-cv::Mat1b Binarize(const cv::Mat1f& enhanced, const cv::Mat1b& mask) {
-  cv::Mat1b ridges = (enhanced > 0) & mask;
+void Binarize(const cv::Mat1f& enhanced, const cv::Mat1b& mask, cv::Mat1b& ridges) {
+  ThreadScratch<BinarizationBuffers> b(enhanced.size());
+  cv::compare(enhanced, 0, ridges, cv::CMP_GT);
+  ridges &= mask;
   ridges /= 255;
-  RemoveSmall(ridges, 1, params::kMinComponentPixels);
-  RemoveSmall(ridges, 0, params::kMinComponentPixels);
-  ridges &= mask / 255;
-  return ridges;
+  RemoveSmall(ridges, 1, params::kMinComponentPixels, *b);
+  RemoveSmall(ridges, 0, params::kMinComponentPixels, *b);
+  // Ridges are 0/1, the mask 0/255: outside the mask 0, inside unchanged.
+  cv::Mat& out = ridges;  // the untyped overload (std::min would take cv::Mat_)
+  cv::min(out, cv::Mat(mask), out);
 }
 
 }  // namespace idreg::finger

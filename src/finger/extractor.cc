@@ -5,10 +5,21 @@
 #include <string>
 
 #include "finger/parameters.h"
+#include "finger/scratch.h"
 #include "finger/stages.h"
 #include "idreg/image/decode.h"
 
 namespace idreg::finger {
+namespace {
+
+// The rasters passed between the stages (each stage's own intermediates are in its file).
+struct ExtractionBuffers {
+  cv::Mat1f gray, enhanced;
+  cv::Mat1b mask, skeleton;
+  OrientationField field;
+};
+
+}  // namespace
 
 Result<FingerTemplate> ExtractMinutiae(const GrayImage& input, const ExtractOptions& options) {
   IDREG_RETURN_IF_ERROR(input.Validate());
@@ -30,18 +41,19 @@ Result<FingerTemplate> ExtractMinutiae(const GrayImage& input, const ExtractOpti
                                    " is too large for one finger (at most " +
                                    std::to_string(params::kMaxImageSide) + " pixels per side at 500 ppi)");
   }
-  cv::Mat1b raw(h, w, const_cast<uint8_t*>(image->pixels.data()));
-  cv::Mat1f gray;
+  const cv::Mat1b raw(h, w, const_cast<uint8_t*>(image->pixels.data()));
+  ThreadScratch<ExtractionBuffers> b(raw.size());
+  auto& [gray, enhanced, mask, skeleton, field] = *b;
   raw.convertTo(gray, CV_32F);
 
-  const cv::Mat1b mask = SegmentForeground(gray);
+  SegmentForeground(gray, mask);
   if (cv::countNonZero(mask) < params::kMinForegroundPixels) {
     return Status::InvalidArgument("no usable fingerprint area: the image is blank, uniform or noise");
   }
-  const OrientationField field = EstimateOrientation(gray, mask);
+  EstimateOrientation(gray, mask, field);
   const double period = EstimateRidgePeriod(gray, field, mask);
-  const cv::Mat1f enhanced = EnhanceRidges(gray, field, period, mask);
-  cv::Mat1b skeleton = Binarize(enhanced, mask);
+  EnhanceRidges(gray, field, period, mask, enhanced);
+  Binarize(enhanced, mask, skeleton);
   Thin(skeleton);
   std::vector<RawMinutia> raw_minutiae = DetectMinutiae(skeleton, field);
 

@@ -14,6 +14,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include "finger/parameters.h"
+#include "finger/scratch.h"
 #include "finger/stages.h"
 
 namespace idreg::finger {
@@ -53,49 +54,56 @@ void KernelSpectrum(const cv::Mat1f& kernel, cv::Mat1f& plane, cv::Mat1f& spectr
 }
 
 // `src` rotated circularly by (dx, dy): dst(y, x) = src((y + dy) mod h, (x + dx) mod w).
-cv::Mat1f Rotate(const cv::Mat1f& src, int dx, int dy) {
+void Rotate(const cv::Mat1f& src, int dx, int dy, cv::Mat1f& dst) {
   const int w = src.cols, h = src.rows;
   dx = ((dx % w) + w) % w;
   dy = ((dy % h) + h) % h;
-  cv::Mat1f dst(h, w);
+  dst.create(h, w);
   for (int y = 0; y < h; ++y) {
     const float* from = src.ptr<float>((y + dy) % h);
     float* to = dst.ptr<float>(y);
     std::copy(from + dx, from + w, to);
     std::copy(from, from + dx, to + (w - dx));
   }
-  return dst;
 }
+
+struct GaborBuffers {
+  cv::Mat1f extended, padded, rotated, spectrum, weight, plane, kernel_spectrum, product, response;
+  cv::Mat1b lower;
+};
 
 }  // namespace
 
-cv::Mat1f EnhanceRidges(const cv::Mat1f& image, const OrientationField& field, double period,
-                        const cv::Mat1b& mask) {
+void EnhanceRidges(const cv::Mat1f& image, const OrientationField& field, double period, const cv::Mat1b& mask,
+                   cv::Mat1f& out) {
   using namespace params;
   constexpr int n = kGaborOrientations;
-  cv::Mat1f out(image.size(), 0.0f);
+  out.create(image.size());
+  out.setTo(0.0f);
   // Only the foreground's bounding box is filtered (binarisation keeps nothing outside the mask):
   // on FVC2002 it is 61-81% of the image. Each response depends only on the input within the
   // kernel's radius, which the crop below keeps, so the box gets the values the whole image would.
   const cv::Rect box = cv::boundingRect(mask);
-  if (box.empty()) return out;
+  if (box.empty()) return;
+  ThreadScratch<GaborBuffers> b(image.size());
+  auto& [extended, padded, rotated, spectrum, weight, plane, kernel_spectrum, product, response, lower] = *b;
   // A reflected margin of three envelope widths keeps the transform's wrap-around off the image.
   const int margin = static_cast<int>(std::ceil(3 * kGaborSigmaAlong * period));
-  cv::Mat1f extended;
   cv::copyMakeBorder(image, extended, margin, margin, margin, margin, cv::BORDER_REFLECT);
   const cv::Mat1f crop = extended(cv::Rect(box.x, box.y, box.width + 2 * margin, box.height + 2 * margin));
   const int w = cv::getOptimalDFTSize(crop.cols), h = cv::getOptimalDFTSize(crop.rows);
-  cv::Mat1f padded(h, w, 0.0f);  // what lies past the crop never reaches the box's responses
+  padded.create(h, w);
+  padded.setTo(0.0f);  // what lies past the crop never reaches the box's responses
   crop.copyTo(padded(cv::Rect(0, 0, crop.cols, crop.rows)));
   // The top-left kernel moves every response by its radius r; rotating the input by margin + r
   // brings the box's responses to the top-left corner of the inverse.
   const int r = GaborKernel(0, period).rows / 2;
-  cv::Mat1f spectrum;
-  cv::dft(Rotate(padded, margin + r, margin + r), spectrum);
+  Rotate(padded, margin + r, margin + r, rotated);
+  cv::dft(rotated, spectrum);
   // Each pixel blends the two orientations nearest its ridge direction; the blend is accumulated
   // one orientation at a time, so only one response plane is alive.
-  cv::Mat1b lower(box.size());   // the nearest orientation at or below the direction
-  cv::Mat1f weight(box.size());  // the upper one's share
+  lower.create(box.size());   // the nearest orientation at or below the direction
+  weight.create(box.size());  // the upper one's share
   for (int y = 0; y < box.height; ++y) {
     for (int x = 0; x < box.width; ++x) {
       const double pos = field.Angle(box.x + x, box.y + y) / kPi * n;
@@ -103,7 +111,8 @@ cv::Mat1f EnhanceRidges(const cv::Mat1f& image, const OrientationField& field, d
       weight(y, x) = static_cast<float>(pos - std::floor(pos));
     }
   }
-  cv::Mat1f plane(h, w, 0.0f), kernel_spectrum, product, response;
+  plane.create(h, w);
+  plane.setTo(0.0f);
   for (int i = 0; i < n; ++i) {
     KernelSpectrum(GaborKernel(i * kPi / n, period), plane, kernel_spectrum);
     cv::mulSpectrums(spectrum, kernel_spectrum, product, 0);
@@ -120,7 +129,6 @@ cv::Mat1f EnhanceRidges(const cv::Mat1f& image, const OrientationField& field, d
       }
     }
   }
-  return out;
 }
 
 }  // namespace idreg::finger

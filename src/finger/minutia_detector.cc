@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "finger/parameters.h"
+#include "finger/scratch.h"
 #include "finger/stages.h"
 
 namespace idreg::finger {
@@ -110,7 +111,13 @@ float Refine(float traced, float orientation) {
 
 std::vector<RawMinutia> DetectMinutiae(const cv::Mat1b& skeleton, const OrientationField& field) {
   std::vector<RawMinutia> out;
-  cv::Mat1i index(skeleton.size(), -1);
+  struct DetectorBuffers {
+    cv::Mat1i index, stamp;
+  };
+  ThreadScratch<DetectorBuffers> b(skeleton.size());
+  cv::Mat1i& index = b->index;
+  index.create(skeleton.size());
+  index.setTo(-1);
   std::vector<int> rings;
   for (int y = 1; y + 1 < skeleton.rows; ++y) {
     for (int x = 1; x + 1 < skeleton.cols; ++x) {
@@ -132,7 +139,9 @@ std::vector<RawMinutia> DetectMinutiae(const cv::Mat1b& skeleton, const Orientat
       rings.push_back(m);
     }
   }
-  cv::Mat1i stamp(skeleton.size(), 0);
+  cv::Mat1i& stamp = b->stamp;
+  stamp.create(skeleton.size());
+  stamp.setTo(0);
   Tracer tracer{skeleton, index, stamp};
   for (size_t i = 0; i < out.size(); ++i) {
     RawMinutia& r = out[i];

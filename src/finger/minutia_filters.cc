@@ -8,6 +8,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include "finger/parameters.h"
+#include "finger/scratch.h"
 #include "finger/stages.h"
 
 namespace idreg::finger {
@@ -103,8 +104,13 @@ std::vector<Minutia> FilterMinutiae(std::vector<RawMinutia> all, const cv::Mat1b
   RemoveLinks(all, IsBifurcation, IsBifurcation, params::kBridgeLength);
   RemoveBreaks(all);
 
-  cv::Mat1f distance;
-  cv::Mat1b padded;
+  struct FilterBuffers {
+    cv::Mat1f distance;
+    cv::Mat1b padded;
+  };
+  ThreadScratch<FilterBuffers> b(mask.size());
+  cv::Mat1f& distance = b->distance;
+  cv::Mat1b& padded = b->padded;
   cv::copyMakeBorder(mask, padded, 1, 1, 1, 1, cv::BORDER_CONSTANT, 0);  // the image edge is background too
   cv::distanceTransform(padded, distance, cv::DIST_L2, 3);
   const float min_coherence = static_cast<float>(

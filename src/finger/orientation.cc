@@ -4,33 +4,45 @@
 #include <opencv2/imgproc.hpp>
 
 #include "finger/parameters.h"
+#include "finger/scratch.h"
 #include "finger/stages.h"
 
 namespace idreg::finger {
+namespace {
+
+struct OrientationBuffers {
+  cv::Mat1f blurred, gx, gy, m, gxx, gyy, gxy, c, s, norm, energy;
+};
+
+}  // namespace
 
 float OrientationField::Angle(int x, int y) const {
   float t = 0.5f * std::atan2(sin2(y, x), cos2(y, x));
   return t < 0 ? t + static_cast<float>(params::kPi) : t;
 }
 
-OrientationField EstimateOrientation(const cv::Mat1f& image, const cv::Mat1b& mask) {
+void EstimateOrientation(const cv::Mat1f& image, const cv::Mat1b& mask, OrientationField& f) {
   using namespace params;
-  cv::Mat1f blurred, gx, gy;
+  ThreadScratch<OrientationBuffers> b(image.size());
+  auto& [blurred, gx, gy, m, gxx, gyy, gxy, c, s, norm, energy] = *b;
   cv::GaussianBlur(image, blurred, cv::Size(), kGradientSigma);
   cv::Sobel(blurred, gx, CV_32F, 1, 0, 3);
   cv::Sobel(blurred, gy, CV_32F, 0, 1, 3);
-  cv::Mat1f m = mask / 255;
-  m.convertTo(m, CV_32F);
-  cv::Mat1f gxx = gx.mul(gx).mul(m), gyy = gy.mul(gy).mul(m), gxy = gx.mul(gy).mul(m);
+  mask.convertTo(m, CV_32F, 1.0 / 255);
+  cv::multiply(gx, gx, gxx);
+  cv::multiply(gxx, m, gxx);
+  cv::multiply(gy, gy, gyy);
+  cv::multiply(gyy, m, gyy);
+  cv::multiply(gx, gy, gxy);
+  cv::multiply(gxy, m, gxy);
   cv::GaussianBlur(gxx, gxx, cv::Size(), kOrientationSigma);
   cv::GaussianBlur(gyy, gyy, cv::Size(), kOrientationSigma);
   cv::GaussianBlur(gxy, gxy, cv::Size(), kOrientationSigma);
-  OrientationField f;
   // The gradient is perpendicular to the ridges: the ridge's doubled angle is the gradient's + pi.
-  cv::Mat1f c = gyy - gxx, s = -2 * gxy;
-  cv::Mat1f norm;
+  cv::subtract(gyy, gxx, c);
+  gxy.convertTo(s, CV_32F, -2);
   cv::magnitude(c, s, norm);
-  cv::Mat1f energy = gxx + gyy + 1e-3f;
+  energy = gxx + gyy + 1e-3f;
   cv::divide(norm, energy, f.coherence);
   // Weighting by coherence lets clear regions dominate the smoothing of unclear ones.
   cv::GaussianBlur(c, c, cv::Size(), kOrientationSmoothSigma);
@@ -39,7 +51,6 @@ OrientationField EstimateOrientation(const cv::Mat1f& image, const cv::Mat1b& ma
   norm += 1e-6f;
   cv::divide(c, norm, f.cos2);
   cv::divide(s, norm, f.sin2);
-  return f;
 }
 
 }  // namespace idreg::finger

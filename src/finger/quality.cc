@@ -18,8 +18,14 @@
 namespace idreg::finger {
 
 int ScoreQuality(const cv::Mat1b& mask, const OrientationField& field, size_t minutiae) {
-  const cv::Mat1b clear = (field.coherence > params::kQualityClearCoherence) & mask;
-  const double area = cv::countNonZero(clear);
+  const float clear_coherence = static_cast<float>(params::kQualityClearCoherence);
+  int clear = 0;
+  for (int y = 0; y < mask.rows; ++y) {
+    const uint8_t* in = mask.ptr<uint8_t>(y);
+    const float* c = field.coherence.ptr<float>(y);
+    for (int x = 0; x < mask.cols; ++x) clear += in[x] && c[x] > clear_coherence;
+  }
+  const double area = clear;
   const double count = std::min(1.0, static_cast<double>(minutiae) / params::kQualityFullMinutiae);
   return static_cast<int>(std::lround(100 * count * area / (area + params::kQualityHalfClearArea)));
 }

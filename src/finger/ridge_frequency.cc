@@ -6,6 +6,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include "finger/parameters.h"
+#include "finger/scratch.h"
 #include "finger/stages.h"
 
 namespace idreg::finger {
@@ -46,8 +47,12 @@ double WindowPeriod(const cv::Mat1f& image, int cx, int cy, float angle) {
 
 double EstimateRidgePeriod(const cv::Mat1f& image, const OrientationField& field, const cv::Mat1b& mask) {
   using namespace params;
-  cv::Mat1f smooth;
-  cv::GaussianBlur(image, smooth, cv::Size(), 1.0);
+  struct RidgePeriodBuffers {
+    cv::Mat1f smooth;
+  };
+  ThreadScratch<RidgePeriodBuffers> b(image.size());
+  const cv::Mat1f& smooth = b->smooth;
+  cv::GaussianBlur(image, b->smooth, cv::Size(), 1.0);
   std::vector<double> periods;
   for (int y = kFrequencyWindow / 2; y + kFrequencyWindow / 2 < image.rows; y += kFrequencyStep) {
     for (int x = kFrequencyWindow / 2; x + kFrequencyWindow / 2 < image.cols; x += kFrequencyStep) {

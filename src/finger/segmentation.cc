@@ -7,17 +7,29 @@
 #include <opencv2/imgproc.hpp>
 
 #include "finger/parameters.h"
+#include "finger/scratch.h"
 #include "finger/stages.h"
 
 namespace idreg::finger {
+namespace {
 
-cv::Mat1b SegmentForeground(const cv::Mat1f& image) {
+struct SegmentationBuffers {
+  cv::Mat1f smooth, gx, gy, energy;
+  cv::Mat1b full_mask;
+};
+
+}  // namespace
+
+void SegmentForeground(const cv::Mat1f& image, cv::Mat1b& mask) {
   using namespace params;
-  cv::Mat1f smooth, gx, gy;
-  cv::GaussianBlur(image, smooth, cv::Size(), kSegmentationSmoothSigma);
-  cv::Sobel(smooth, gx, CV_32F, 1, 0, 3, 0.25);  // 0.25: Sobel's weights sum to 4
-  cv::Sobel(smooth, gy, CV_32F, 0, 1, 3, 0.25);
-  cv::Mat1f energy = gx.mul(gx) + gy.mul(gy);
+  ThreadScratch<SegmentationBuffers> b(image.size());
+  cv::GaussianBlur(image, b->smooth, cv::Size(), kSegmentationSmoothSigma);
+  cv::Sobel(b->smooth, b->gx, CV_32F, 1, 0, 3, 0.25);  // 0.25: Sobel's weights sum to 4
+  cv::Sobel(b->smooth, b->gy, CV_32F, 0, 1, 3, 0.25);
+  cv::multiply(b->gx, b->gx, b->gx);
+  cv::multiply(b->gy, b->gy, b->gy);
+  cv::add(b->gx, b->gy, b->energy);
+  const cv::Mat1f& energy = b->energy;
   const int bw = (image.cols + kBlockSize - 1) / kBlockSize, bh = (image.rows + kBlockSize - 1) / kBlockSize;
   cv::Mat1f blocks;
   cv::resize(energy, blocks, cv::Size(bw, bh), 0, 0, cv::INTER_AREA);
@@ -54,9 +66,8 @@ cv::Mat1b SegmentForeground(const cv::Mat1f& image) {
   padded = padded != 128;
   region = padded(cv::Rect(1, 1, bw, bh)).clone();
 
-  cv::Mat1b mask;
-  cv::resize(region, mask, cv::Size(bw * kBlockSize, bh * kBlockSize), 0, 0, cv::INTER_NEAREST);
-  return mask(cv::Rect(0, 0, image.cols, image.rows)).clone();
+  cv::resize(region, b->full_mask, cv::Size(bw * kBlockSize, bh * kBlockSize), 0, 0, cv::INTER_NEAREST);
+  b->full_mask(cv::Rect(0, 0, image.cols, image.rows)).copyTo(mask);
 }
 
 }  // namespace idreg::finger

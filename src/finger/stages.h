@@ -1,5 +1,7 @@
 // The extraction stages, one file each, in pipeline order; extractor.cc chains them. Internal:
-// rasters are OpenCV matrices at 500 ppi.
+// rasters are OpenCV matrices at 500 ppi. Stages write their rasters into the caller's matrices
+// (reallocated only when the size changes), so that a thread extracting one image after another
+// reuses its memory (scratch.h says why).
 #ifndef IDREG_SRC_FINGER_STAGES_H_
 #define IDREG_SRC_FINGER_STAGES_H_
 
@@ -11,7 +13,7 @@
 namespace idreg::finger {
 
 // Foreground mask (255 = finger) from block gradient energy, smoothed, largest region, holes filled.
-cv::Mat1b SegmentForeground(const cv::Mat1f& image);
+void SegmentForeground(const cv::Mat1f& image, cv::Mat1b& mask);
 
 // Pixel-wise ridge orientation as the doubled-angle vector (cos 2t, sin 2t) of the ridge
 // direction t (image axes, y down), plus the gradient coherence in [0, 1].
@@ -21,19 +23,19 @@ struct OrientationField {
   cv::Mat1f coherence;
   float Angle(int x, int y) const;  // ridge direction in [0, pi), image axes
 };
-OrientationField EstimateOrientation(const cv::Mat1f& image, const cv::Mat1b& mask);
+void EstimateOrientation(const cv::Mat1f& image, const cv::Mat1b& mask, OrientationField& field);
 
 // The ridge period (pixels) of the whole foreground: the median of local x-signature estimates.
 double EstimateRidgePeriod(const cv::Mat1f& image, const OrientationField& field, const cv::Mat1b& mask);
 
 // Oriented Gabor filtering tuned to the ridge period; ridges come out positive. Only the bounding
-// box of `mask` is filtered; the rest of the output is 0.
-cv::Mat1f EnhanceRidges(const cv::Mat1f& image, const OrientationField& field, double period,
-                        const cv::Mat1b& mask);
+// box of `mask` is filtered; the rest of `enhanced` is 0.
+void EnhanceRidges(const cv::Mat1f& image, const OrientationField& field, double period, const cv::Mat1b& mask,
+                   cv::Mat1f& enhanced);
 
 // Ridge pixels (1) where the enhanced image is positive inside the mask, with small blobs of
 // ridge or valley removed.
-cv::Mat1b Binarize(const cv::Mat1f& enhanced, const cv::Mat1b& mask);
+void Binarize(const cv::Mat1f& enhanced, const cv::Mat1b& mask, cv::Mat1b& ridges);
 
 // One-pixel-wide, 8-connected ridge skeleton (Zhang-Suen thinning), values 0/1, in place.
 void Thin(cv::Mat1b& ridges);

@@ -2,6 +2,7 @@
 // staircase pixels it leaves, so that every skeleton pixel's crossing number is meaningful.
 #include <vector>
 
+#include "finger/scratch.h"
 #include "finger/stages.h"
 
 namespace idreg::finger {
@@ -40,7 +41,11 @@ void Thin(cv::Mat1b& img) {
   img.row(img.rows - 1).setTo(0);
   img.col(0).setTo(0);
   img.col(img.cols - 1).setTo(0);
-  std::vector<cv::Point> doomed;
+  struct ThinningBuffers {
+    std::vector<cv::Point> doomed;
+  };
+  ThreadScratch<ThinningBuffers> b(img.size());
+  std::vector<cv::Point>& doomed = b->doomed;
   bool changed = true;
   while (changed) {
     changed = false;

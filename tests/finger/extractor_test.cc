@@ -7,6 +7,7 @@
 #include <cmath>
 #include <filesystem>
 #include <random>
+#include <thread>
 
 #include "idreg/finger/matcher.h"
 #include "idreg/image/decode.h"
@@ -109,6 +110,53 @@ TEST(ExtractorTest, ResolutionIsNormalisedTo500Ppi) {
   ASSERT_TRUE(t1.ok() && t2.ok());
   EXPECT_NEAR(t2->width, 388, 1);
   EXPECT_GT(MatchTemplates(*t1, *t2), 0.3f);
+}
+
+void ExpectSameTemplate(const FingerTemplate& a, const FingerTemplate& b, const std::string& what) {
+  EXPECT_EQ(a.width, b.width) << what;
+  EXPECT_EQ(a.height, b.height) << what;
+  EXPECT_EQ(a.quality, b.quality) << what;
+  ASSERT_EQ(a.minutiae.size(), b.minutiae.size()) << what;
+  for (size_t i = 0; i < a.minutiae.size(); ++i) {
+    const Minutia &m = a.minutiae[i], &n = b.minutiae[i];
+    EXPECT_TRUE(m.x == n.x && m.y == n.y && m.direction == n.direction && m.type == n.type &&
+                m.quality == n.quality)
+        << what << ": minutia " << i;
+  }
+}
+
+// The stages reuse each thread's buffers from one image to the next (src/finger/scratch.h): what an
+// image yields must not depend on what the thread extracted before, whether of another size, or
+// one large enough that its buffers are released afterwards.
+TEST(ExtractorTest, ResultDoesNotDependOnTheThreadsEarlierImages) {
+  SKIP_IF_MISSING(kData + "fvc2002/DB2_B/101_1.tif");
+  const std::string image = kData + "fvc2002/DB1_B/101_1.tif";
+  Result<FingerTemplate> first = Status::Internal("not run");
+  std::thread([&] { first = Extract(image); }).join();  // on a thread that has extracted nothing
+  ASSERT_TRUE(first.ok());
+  // Same size, other foreground boxes and ridge periods; then another size.
+  for (int i = 1; i <= 8; ++i) {
+    ASSERT_TRUE(Extract(kData + "fvc2002/DB1_B/102_" + std::to_string(i) + ".tif").ok());
+  }
+  ASSERT_TRUE(Extract(kData + "fvc2002/DB2_B/101_1.tif").ok());  // 296 x 560, DB1's 388 x 374
+  auto small = ReadImageFile(kData + "fvc2002/DB3_B/101_1.tif");
+  ASSERT_TRUE(small.ok());
+  // DB3's print on a white 1,200 x 1,000 canvas: past the size whose buffers are kept.
+  GrayImage canvas = *GrayImage::Create(1200, 1000, 255);
+  for (int y = 0; y < small->height; ++y) {
+    for (int x = 0; x < small->width; ++x) {
+      canvas.pixels[(y + 300) * canvas.width + x + 400] = small->pixels[y * small->width + x];
+    }
+  }
+  auto large = ExtractMinutiae(canvas);
+  ASSERT_TRUE(large.ok()) << large.status().message();
+  EXPECT_GT(large->minutiae.size(), 10u);
+  for (int i = 1; i <= 8; ++i) {
+    ASSERT_TRUE(Extract(kData + "fvc2002/DB1_B/102_" + std::to_string(i) + ".tif").ok());
+  }
+  auto again = Extract(image);
+  ASSERT_TRUE(again.ok());
+  ExpectSameTemplate(*first, *again, "after other images on this thread");
 }
 
 // Rotating and shifting a template must not change its identity (the cylinders are invariant).

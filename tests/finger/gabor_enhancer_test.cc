@@ -63,10 +63,13 @@ TEST(GaborEnhancerTest, EqualsSpatialFilteringInsideTheForegroundBox) {
     if (!std::filesystem::exists(path)) GTEST_SKIP() << "missing " << path;
     const cv::Mat1f gray = testing::FvcGray(path);
     ASSERT_FALSE(gray.empty()) << "cannot read " << path;
-    const cv::Mat1b mask = SegmentForeground(gray);
-    const OrientationField field = EstimateOrientation(gray, mask);
+    cv::Mat1b mask;
+    SegmentForeground(gray, mask);
+    OrientationField field;
+    EstimateOrientation(gray, mask, field);
     const double period = EstimateRidgePeriod(gray, field, mask);
-    const cv::Mat1f fast = EnhanceRidges(gray, field, period, mask);
+    cv::Mat1f fast;
+    EnhanceRidges(gray, field, period, mask, fast);
     const cv::Mat1f reference = ReferenceEnhance(gray, field, period);
     const cv::Rect box = cv::boundingRect(mask);
     ASSERT_FALSE(box.empty());
