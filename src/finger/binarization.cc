@@ -37,8 +37,14 @@ void Binarize(const cv::Mat1f& enhanced, const cv::Mat1b& mask, cv::Mat1b& ridge
   cv::compare(enhanced, 0, ridges, cv::CMP_GT);
   ridges &= mask;
   ridges /= 255;
-  RemoveSmall(ridges, 1, params::kMinComponentPixels, *b);
-  RemoveSmall(ridges, 0, params::kMinComponentPixels, *b);
+  // The components are found within the mask's bounding box and a one-pixel frame, not the whole
+  // image: every ridge lies inside the box, and every valley that reaches the box's edge joins the
+  // frame's background there as it joins the background outside in the whole image, so the same
+  // components come out small.
+  const cv::Rect box = (cv::boundingRect(mask) + cv::Size(2, 2) - cv::Point(1, 1)) & cv::Rect(0, 0, mask.cols, mask.rows);
+  cv::Mat1b inside = ridges(box);
+  RemoveSmall(inside, 1, params::kMinComponentPixels, *b);
+  RemoveSmall(inside, 0, params::kMinComponentPixels, *b);
   // Ridges are 0/1, the mask 0/255: outside the mask 0, inside unchanged.
   cv::Mat& out = ridges;  // the untyped overload (std::min would take cv::Mat_)
   cv::min(out, cv::Mat(mask), out);

@@ -16,10 +16,7 @@ struct OrientationBuffers {
 
 }  // namespace
 
-float OrientationField::Angle(int x, int y) const {
-  float t = 0.5f * std::atan2(sin2(y, x), cos2(y, x));
-  return t < 0 ? t + static_cast<float>(params::kPi) : t;
-}
+float OrientationField::Angle(int x, int y) const { return DoubledAngleToAngle(cos2(y, x), sin2(y, x)); }
 
 void EstimateOrientation(const cv::Mat1f& image, const cv::Mat1b& mask, OrientationField& f) {
   using namespace params;

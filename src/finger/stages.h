@@ -5,6 +5,8 @@
 #ifndef IDREG_SRC_FINGER_STAGES_H_
 #define IDREG_SRC_FINGER_STAGES_H_
 
+#include <algorithm>
+#include <cmath>
 #include <opencv2/core.hpp>
 #include <vector>
 
@@ -14,6 +16,32 @@ namespace idreg::finger {
 
 // Foreground mask (255 = finger) from block gradient energy, smoothed, largest region, holes filled.
 void SegmentForeground(const cv::Mat1f& image, cv::Mat1b& mask);
+
+// The direction in [0, pi) of a doubled-angle vector (c, s): 0.5 * atan2(s, c), through an
+// arctangent polynomial (Abramowitz & Stegun 4.4.49, |error| <= 2e-8 rad before float rounding)
+// that compilers vectorise, unlike std::atan2: the Gabor stage needs one per foreground pixel,
+// which with std::atan2 took 3 ms of a DB2_B image's 37.
+inline float DoubledAngleToAngle(float c, float s) {
+  constexpr float kHalfPi = 1.57079632679489662f, kFullPi = 3.14159265358979324f;
+  const float ax = std::fabs(c), ay = std::fabs(s);
+  const float hi = std::max(ax, ay), lo = std::min(ax, ay);
+  const float t = hi > 0 ? lo / hi : 0.0f;  // in [0, 1]
+  const float t2 = t * t;
+  float p = 0.0028662257f;
+  p = p * t2 - 0.0161657367f;
+  p = p * t2 + 0.0429096138f;
+  p = p * t2 - 0.0752896400f;
+  p = p * t2 + 0.1065626393f;
+  p = p * t2 - 0.1420889944f;
+  p = p * t2 + 0.1999355085f;
+  p = p * t2 - 0.3333314528f;
+  p = p * t2 + 1.0f;
+  float a = t * p;                   // atan(lo / hi), [0, pi/4]
+  a = ay > ax ? kHalfPi - a : a;     // atan2(|s|, |c|), [0, pi/2]
+  a = c < 0 ? kFullPi - a : a;       // atan2(|s|, c), [0, pi]
+  const float half = 0.5f * (s < 0 ? -a : a);
+  return half < 0 ? half + kFullPi : half;
+}
 
 // Pixel-wise ridge orientation as the doubled-angle vector (cos 2t, sin 2t) of the ridge
 // direction t (image axes, y down), plus the gradient coherence in [0, 1].

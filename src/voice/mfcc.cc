@@ -6,6 +6,7 @@
 #include <mutex>
 #include <numbers>
 
+#include "idreg/core/fftw_planner.h"
 #include "idreg/voice/features.h"
 #include "voice/frames.h"
 #include "voice/parameters.h"
@@ -22,6 +23,7 @@ fftwf_plan Plan() {
   static std::once_flag once;
   static fftwf_plan plan;
   std::call_once(once, [] {
+    const std::lock_guard<std::mutex> lock(FftwPlannerMutex());
     float* in = fftwf_alloc_real(kFftSize);
     fftwf_complex* out = fftwf_alloc_complex(kBins);
     plan = fftwf_plan_dft_r2c_1d(kFftSize, in, out, FFTW_ESTIMATE | FFTW_UNALIGNED);
