@@ -13,6 +13,9 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <mutex>
+#include <new>
+#include <tuple>
 #include <opencv2/core.hpp>
 #include <opencv2/imgproc.hpp>
 #include <utility>
@@ -76,35 +79,60 @@ class FftwArray {
   size_t size_ = 0;
 };
 
-// The forward (real to half-spectrum) and inverse plans of one h x w plane.
-struct PlanePlans {
-  fftwf_plan forward = nullptr;
-  fftwf_plan inverse = nullptr;
-};
+// The forward (real to half-spectrum) and inverse transforms of an h x w plane. Plans are made once
+// per plane size and kept (FFTW_ESTIMATE: about 4 ms for both at FVC's sizes, no trial runs): the
+// sizes come from cv::getOptimalDFTSize, so one sensor's images share a handful of them. Past
+// kMaxCachedSizes sizes (a service fed by many kinds of scanner) a size is planned for the one
+// image and its plans destroyed afterwards, so the cache cannot grow without bound.
+class PlaneTransforms {
+ public:
+  static constexpr size_t kMaxCachedSizes = 256;
 
-// Plans are made once per plane size and process (FFTW_ESTIMATE: about 4 ms for both at FVC's
-// sizes, no trial runs) and kept: the sizes come from cv::getOptimalDFTSize, so a sensor's images
-// share a handful of them.
-PlanePlans PlansFor(int h, int w) {
-  static std::map<std::pair<int, int>, PlanePlans> cache;
-  const std::lock_guard<std::mutex> lock(FftwPlannerMutex());
-  PlanePlans& plans = cache[{h, w}];
-  if (plans.forward == nullptr) {
+  PlaneTransforms(int h, int w) {
+    static std::map<std::pair<int, int>, std::pair<fftwf_plan, fftwf_plan>> cache;
+    const std::lock_guard<std::mutex> lock(FftwPlannerMutex());
+    if (const auto it = cache.find({h, w}); it != cache.end()) {
+      std::tie(forward_, inverse_) = it->second;
+      return;
+    }
     const size_t reals = static_cast<size_t>(h) * w, bins = static_cast<size_t>(h) * (w / 2 + 1);
     float* real = fftwf_alloc_real(reals);
     fftwf_complex* spectrum = fftwf_alloc_complex(bins);
-    if (real == nullptr || spectrum == nullptr) {
-      fftwf_free(real);
-      fftwf_free(spectrum);
-      throw std::bad_alloc();
+    if (real != nullptr && spectrum != nullptr) {
+      forward_ = fftwf_plan_dft_r2c_2d(h, w, real, spectrum, FFTW_ESTIMATE);
+      inverse_ = fftwf_plan_dft_c2r_2d(h, w, spectrum, real, FFTW_ESTIMATE | FFTW_DESTROY_INPUT);
     }
-    plans.forward = fftwf_plan_dft_r2c_2d(h, w, real, spectrum, FFTW_ESTIMATE);
-    plans.inverse = fftwf_plan_dft_c2r_2d(h, w, spectrum, real, FFTW_ESTIMATE | FFTW_DESTROY_INPUT);
     fftwf_free(real);
     fftwf_free(spectrum);
+    if (forward_ == nullptr || inverse_ == nullptr) {  // FFTW fails only for want of memory
+      Destroy();
+      throw std::bad_alloc();
+    }
+    owned_ = cache.size() >= kMaxCachedSizes;
+    if (!owned_) cache[{h, w}] = {forward_, inverse_};
   }
-  return plans;
-}
+  ~PlaneTransforms() {
+    if (!owned_) return;
+    const std::lock_guard<std::mutex> lock(FftwPlannerMutex());
+    Destroy();
+  }
+  PlaneTransforms(const PlaneTransforms&) = delete;
+  PlaneTransforms& operator=(const PlaneTransforms&) = delete;
+
+  // Thread-safe: FFTW's new-array execution on arrays aligned as fftwf_malloc aligns them.
+  void Forward(float* plane, fftwf_complex* spectrum) const { fftwf_execute_dft_r2c(forward_, plane, spectrum); }
+  // Unnormalised (h w times the inverse); destroys `spectrum`.
+  void Inverse(fftwf_complex* spectrum, float* plane) const { fftwf_execute_dft_c2r(inverse_, spectrum, plane); }
+
+ private:
+  void Destroy() {
+    if (forward_ != nullptr) fftwf_destroy_plan(forward_);
+    if (inverse_ != nullptr) fftwf_destroy_plan(inverse_);
+  }
+  fftwf_plan forward_ = nullptr;
+  fftwf_plan inverse_ = nullptr;
+  bool owned_ = false;
+};
 
 struct GaborBuffers {
   cv::Mat1f extended, weight;
@@ -134,16 +162,16 @@ void EnhanceRidges(const cv::Mat1f& image, const OrientationField& field, double
   const int w = cv::getOptimalDFTSize(crop.cols), h = cv::getOptimalDFTSize(crop.rows);
   const int bins_per_row = w / 2 + 1;
   const size_t reals = static_cast<size_t>(h) * w, bins = static_cast<size_t>(h) * bins_per_row;
-  const PlanePlans plans = PlansFor(h, w);
+  const PlaneTransforms transforms(h, w);
   cv::Mat1f plane(h, w, b->plane.Reserve(reals));
   fftwf_complex* spectrum = b->spectrum.Reserve(bins);
   fftwf_complex* kernel_spectrum = b->kernel_spectrum.Reserve(bins);
   fftwf_complex* product = b->product.Reserve(bins);
-  const cv::Mat1f response(h, w, b->response.Reserve(reals));
+  cv::Mat1f response(h, w, b->response.Reserve(reals));
 
   plane.setTo(0.0f);  // what lies past the crop never reaches the box's responses
   crop.copyTo(plane(cv::Rect(0, 0, crop.cols, crop.rows)));
-  fftwf_execute_dft_r2c(plans.forward, plane.ptr<float>(), spectrum);
+  transforms.Forward(plane.ptr<float>(), spectrum);
 
   // Each pixel blends the two orientations nearest its ridge direction; the blend is accumulated
   // one orientation at a time.
@@ -200,7 +228,7 @@ void EnhanceRidges(const cv::Mat1f& image, const OrientationField& field, double
         to[u][1] = in[u][1] * re;
       }
     }
-    fftwf_execute_dft_c2r(plans.inverse, product, const_cast<float*>(response.ptr<float>()));
+    transforms.Inverse(product, response.ptr<float>());
     blend(i);
   };
   for (int i = 0; i <= n / 2; ++i) {
@@ -212,7 +240,7 @@ void EnhanceRidges(const cv::Mat1f& image, const OrientationField& field, double
       const float* k = kernel.ptr<float>(dy + r);
       for (int dx = -r; dx <= r; ++dx) row[(dx + w) % w] = k[dx + r];
     }
-    fftwf_execute_dft_r2c(plans.forward, plane.ptr<float>(), kernel_spectrum);
+    transforms.Forward(plane.ptr<float>(), kernel_spectrum);
     respond(i, false);
     if (i > 0 && i < n - i) respond(n - i, true);
   }

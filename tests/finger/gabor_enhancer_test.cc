@@ -1,5 +1,6 @@
-// The frequency-domain Gabor bank (bounding box, shifted placements, nonzeroRows) against the
-// textbook spatial form: cv::filter2D with each kernel over the whole image, blended the same way.
+// The frequency-domain Gabor bank (bounding box, FFTW, kernels centred on the origin, mirrored
+// kernels) against the textbook spatial form: cv::filter2D with each kernel over the whole image,
+// blended the same way.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -89,6 +90,50 @@ TEST(GaborEnhancerTest, EqualsSpatialFilteringInsideTheForegroundBox) {
     ++checked;
   }
   EXPECT_EQ(checked, 2);
+}
+
+// The bank keeps FFTW plans for at most 256 plane sizes; past that, a size is planned for one image
+// and its plans destroyed. Both paths must give the spatial filter's values (under ASan: and leak or
+// touch nothing they should not).
+TEST(GaborEnhancerTest, PlaneSizesPastThePlanCacheStillFilterCorrectly) {
+  // Planes are the image plus a 17-pixel margin per side (period 9) rounded up to a size that has
+  // no prime factor above 5: these sides give 20 x 20 different planes.
+  const double period = 9;
+  const int margin = static_cast<int>(std::ceil(3 * params::kGaborSigmaAlong * period));
+  const int sides[] = {100, 108, 120, 125, 128, 135, 144, 150, 160, 162,
+                       180, 192, 200, 216, 225, 240, 243, 250, 256, 270};
+  int checked = 0;
+  for (const int ph : sides) {
+    for (const int pw : sides) {
+      const int h = ph - 2 * margin, w = pw - 2 * margin;
+      // Ridges at 30 degrees with the given period, a little noise so no response is degenerate.
+      cv::Mat1f image(h, w);
+      cv::RNG rng(ph * 1000 + pw);
+      for (int y = 0; y < h; ++y) {
+        for (int x = 0; x < w; ++x) {
+          image(y, x) = static_cast<float>(128 + 60 * std::cos(2 * kPi * (x * 0.5 - y * 0.866) / period) +
+                                           rng.gaussian(5));
+        }
+      }
+      OrientationField field;
+      field.cos2 = cv::Mat1f(h, w, static_cast<float>(std::cos(2 * kPi / 3)));  // ridge direction 60 deg
+      field.sin2 = cv::Mat1f(h, w, static_cast<float>(std::sin(2 * kPi / 3)));
+      field.coherence = cv::Mat1f(h, w, 1.0f);
+      const cv::Mat1b mask(h, w, uint8_t{255});
+      cv::Mat1f fast;
+      EnhanceRidges(image, field, period, mask, fast);
+      // Check the first planes (cached) and the last ones (planned per image), not all 400.
+      if (ph != sides[0] && ph != sides[19]) continue;
+      const cv::Mat1f reference = ReferenceEnhance(image, field, period);
+      double scale = 0, worst = 0;
+      cv::minMaxLoc(cv::abs(reference), nullptr, &scale);
+      cv::minMaxLoc(cv::abs(fast - reference), nullptr, &worst);
+      ASSERT_GT(scale, 1.0);
+      EXPECT_LT(worst, 1e-4 * scale) << ph << " x " << pw;
+      ++checked;
+    }
+  }
+  EXPECT_EQ(checked, 40);
 }
 
 }  // namespace
