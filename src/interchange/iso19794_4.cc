@@ -39,6 +39,55 @@ Status Fits(const std::string& where, const char* field, int64_t v, int bytes) {
   return Status::Ok();
 }
 
+// The general header is present and the record length at offset 8 (6 bytes in 2005, 4 in 2011)
+// equals the data's; leaves `in` after the length.
+Status CheckRecordLength(std::span<const uint8_t> bytes, In& in, const char* edition, size_t header, int length_bytes) {
+  const std::string what = std::string("19794-4 (") + edition + "): ";
+  if (bytes.size() < header) {
+    return Status::InvalidArgument(what + std::to_string(bytes.size()) + " bytes, shorter than the " +
+                                   std::to_string(header) + "-byte general header (truncated)");
+  }
+  in.at = 8;
+  const uint64_t length = in.U(length_bytes);
+  if (length != bytes.size()) {
+    return Status::InvalidArgument(what + "the record length at offset 8 says " + std::to_string(length) +
+                                   " bytes, the data holds " + std::to_string(bytes.size()) +
+                                   (length > bytes.size() ? " (truncated)" : ""));
+  }
+  return Status::Ok();
+}
+
+// One view (2005) or representation (2011) starting at in.at: its fixed part is there and its
+// length field (4 bytes, read) fits the data that remains. Returns where the block ends.
+struct BlockNames {
+  const char* header;  // "finger header"
+  const char* length;  // "block length"
+  std::string truncation;  // what "truncated" adds, e.g. how many blocks the header announced
+};
+Result<size_t> BlockEnd(std::span<const uint8_t> bytes, In& in, const std::string& where, size_t fixed,
+                        const BlockNames& names) {
+  if (in.remaining() < fixed) {
+    return Status::InvalidArgument(where + ": the " + names.header + " is cut off after " +
+                                   std::to_string(in.remaining()) + " bytes (truncated" + names.truncation + ")");
+  }
+  const size_t start = in.at;
+  const uint64_t block = in.U(4);
+  if (block < fixed || block > bytes.size() - start) {
+    return Status::InvalidArgument(where + ": " + names.length + " " + std::to_string(block) +
+                                   " does not fit (at least " + std::to_string(fixed) + ", " +
+                                   std::to_string(bytes.size() - start) + " bytes remain)");
+  }
+  return start + block;
+}
+
+Status CheckNonZeroSize(const std::string& where, int width, int height) {
+  if (width == 0 || height == 0) {
+    return Status::InvalidArgument(where + ": the image is " + std::to_string(width) + "x" + std::to_string(height) +
+                                   " pixels (a zero line length)");
+  }
+  return Status::Ok();
+}
+
 // 2005 numbers JPEG 2000 as 4 and PNG as 5; 2011 splits JPEG 2000 into 4 (lossy) and 5
 // (lossless) and moves PNG to 6.
 Result<FingerImageCompression> CompressionFrom2005(int code, size_t offset) {
@@ -64,17 +113,7 @@ int CompressionTo2005(FingerImageCompression c) {
 
 Result<FingerImageRecord> Parse2005(std::span<const uint8_t> bytes) {
   In in(bytes);
-  if (bytes.size() < kHeader2005) {
-    return Status::InvalidArgument("19794-4 (2005): " + std::to_string(bytes.size()) +
-                                   " bytes, shorter than the 32-byte general header (truncated)");
-  }
-  in.at = 8;
-  uint64_t length = in.U(6);
-  if (length != bytes.size()) {
-    return Status::InvalidArgument("19794-4 (2005): the record length at offset 8 says " + std::to_string(length) +
-                                   " bytes, the data holds " + std::to_string(bytes.size()) +
-                                   (length > bytes.size() ? " (truncated)" : ""));
-  }
+  IDREG_RETURN_IF_ERROR(CheckRecordLength(bytes, in, "2005", kHeader2005, 6));
   FingerImageRecord r;
   r.edition = 2005;
   r.device_id = static_cast<int>(in.U(2));
@@ -91,16 +130,8 @@ Result<FingerImageRecord> Parse2005(std::span<const uint8_t> bytes) {
   // The count is of fingers; each finger may have several views, so blocks are read to the end.
   while (in.remaining() > 0) {
     std::string where = "19794-4 (2005) view " + std::to_string(r.images.size() + 1) + " at offset " + std::to_string(in.at);
-    if (in.remaining() < kViewHeader2005) {
-      return Status::InvalidArgument(where + ": the finger header is cut off after " + std::to_string(in.remaining()) +
-                                     " bytes (truncated)");
-    }
-    size_t start = in.at;
-    uint64_t block = in.U(4);
-    if (block < kViewHeader2005 || block > bytes.size() - start) {
-      return Status::InvalidArgument(where + ": block length " + std::to_string(block) + " does not fit (at least 14, " +
-                                     std::to_string(bytes.size() - start) + " bytes remain)");
-    }
+    IDREG_ASSIGN_OR_RETURN(const size_t end,
+                           BlockEnd(bytes, in, where, kViewHeader2005, {"finger header", "block length", ""}));
     FingerImage f;
     f.position = static_cast<int>(in.U(1));
     f.view_count = static_cast<int>(in.U(1));
@@ -110,10 +141,7 @@ Result<FingerImageRecord> Parse2005(std::span<const uint8_t> bytes) {
     f.width = static_cast<int>(in.U(2));
     f.height = static_cast<int>(in.U(2));
     f.reserved = static_cast<int>(in.U(1));
-    if (f.width == 0 || f.height == 0) {
-      return Status::InvalidArgument(where + ": the image is " + std::to_string(f.width) + "x" + std::to_string(f.height) +
-                                     " pixels (a zero line length)");
-    }
+    IDREG_RETURN_IF_ERROR(CheckNonZeroSize(where, f.width, f.height));
     f.compression = compression;
     f.scale_units = scale;
     f.capture_ppi_h = scan_h;
@@ -121,8 +149,8 @@ Result<FingerImageRecord> Parse2005(std::span<const uint8_t> bytes) {
     f.image_ppi_h = img_h;
     f.image_ppi_v = img_v;
     f.bit_depth = depth;
-    f.image.assign(bytes.begin() + static_cast<std::ptrdiff_t>(in.at), bytes.begin() + static_cast<std::ptrdiff_t>(start + block));
-    in.at = start + block;
+    f.image.assign(bytes.begin() + static_cast<std::ptrdiff_t>(in.at), bytes.begin() + static_cast<std::ptrdiff_t>(end));
+    in.at = end;
     r.images.push_back(std::move(f));
   }
   if (r.images.empty()) return Status::InvalidArgument("19794-4 (2005): the record holds no finger image");
@@ -132,17 +160,7 @@ Result<FingerImageRecord> Parse2005(std::span<const uint8_t> bytes) {
 
 Result<FingerImageRecord> Parse2011(std::span<const uint8_t> bytes) {
   In in(bytes);
-  if (bytes.size() < kHeader2011) {
-    return Status::InvalidArgument("19794-4 (2011): " + std::to_string(bytes.size()) +
-                                   " bytes, shorter than the 16-byte general header (truncated)");
-  }
-  in.at = 8;
-  uint64_t length = in.U(4);
-  if (length != bytes.size()) {
-    return Status::InvalidArgument("19794-4 (2011): the record length at offset 8 says " + std::to_string(length) +
-                                   " bytes, the data holds " + std::to_string(bytes.size()) +
-                                   (length > bytes.size() ? " (truncated)" : ""));
-  }
+  IDREG_RETURN_IF_ERROR(CheckRecordLength(bytes, in, "2011", kHeader2011, 4));
   FingerImageRecord r;
   r.edition = 2011;
   size_t count = in.U(2);
@@ -160,19 +178,11 @@ Result<FingerImageRecord> Parse2011(std::span<const uint8_t> bytes) {
   }
   for (size_t i = 0; i < count; ++i) {
     std::string where = "19794-4 (2011) representation " + std::to_string(i + 1) + " at offset " + std::to_string(in.at);
-    if (in.remaining() < kFixedRepresentation2011) {
-      return Status::InvalidArgument(where + ": the representation header is cut off after " +
-                                     std::to_string(in.remaining()) + " bytes (truncated; the header says " +
-                                     std::to_string(count) + " representations)");
-    }
-    size_t start = in.at;
-    uint64_t block = in.U(4);
-    if (block < kFixedRepresentation2011 || block > bytes.size() - start) {
-      return Status::InvalidArgument(where + ": representation length " + std::to_string(block) + " does not fit (at least " +
-                                     std::to_string(kFixedRepresentation2011) + ", " +
-                                     std::to_string(bytes.size() - start) + " bytes remain)");
-    }
-    size_t end = start + block;
+    IDREG_ASSIGN_OR_RETURN(
+        const size_t end,
+        BlockEnd(bytes, in, where, kFixedRepresentation2011,
+                 {"representation header", "representation length",
+                  "; the header says " + std::to_string(count) + " representations"}));
     In rep(bytes.first(end));
     rep.at = in.at;
     FingerImage f;
@@ -233,10 +243,7 @@ Result<FingerImageRecord> Parse2011(std::span<const uint8_t> bytes) {
     f.impression = static_cast<int>(rep.U(1));
     f.width = static_cast<int>(rep.U(2));
     f.height = static_cast<int>(rep.U(2));
-    if (f.width == 0 || f.height == 0) {
-      return Status::InvalidArgument(where + ": the image is " + std::to_string(f.width) + "x" + std::to_string(f.height) +
-                                     " pixels (a zero line length)");
-    }
+    IDREG_RETURN_IF_ERROR(CheckNonZeroSize(where, f.width, f.height));
     uint64_t image_length = rep.U(4);
     if (image_length > rep.remaining()) {
       return Status::InvalidArgument(where + ": the image length " + std::to_string(image_length) + " overruns the " +
