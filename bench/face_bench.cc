@@ -192,7 +192,7 @@ void BM_IdregFlatBounded(benchmark::State& state) {
 }
 
 void SearchArgs(benchmark::internal::Benchmark* b) {
-  for (int64_t rows : {100000, 1000000})
+  for (int64_t rows : {100000, 262144, 1000000})
     for (int64_t batch : {1, 64})
       for (int64_t threads : {1, 2}) b->Args({rows, batch, threads});
   // CPU time of the whole process (every thread of ours and FAISS's OpenMP pool), not of the caller.

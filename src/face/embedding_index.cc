@@ -205,6 +205,15 @@ Result<size_t> EmbeddingIndex::Add(std::span<const float> vectors) {
 }
 
 // Storage padded to whole tiles; padding rows keep zero codes and a zero code sum.
+size_t EmbeddingIndex::BytesPerRow(int dim, IndexPrecision precision) {
+  const size_t row = static_cast<size_t>(dim) * sizeof(float);
+  if (precision == IndexPrecision::kFloat32) return row;
+  // Codes (4-dimension groups), scale, squared norm, code sum; bounded: norm of the dequantised
+  // codes, residual, centre dot product (ResizeCodes).
+  const size_t codes = int8::TileBytes(dim) / int8::kTileRows + 3 * sizeof(float);
+  return row + codes + (precision == IndexPrecision::kFloat32Bounded ? 3 * sizeof(float) : 0);
+}
+
 void EmbeddingIndex::ResizeCodes() {
   const size_t padded = (rows_ + int8::kTileRows - 1) / int8::kTileRows * int8::kTileRows;
   codes_.resize(padded / int8::kTileRows * int8::TileBytes(dim_), 0);

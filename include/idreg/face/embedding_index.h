@@ -87,6 +87,10 @@ class EmbeddingIndex : public VectorIndex {
                                             int threads, IndexKernel kernel, IndexKernel rescore_kernel,
                                             IndexSearchStats* stats) const;
 
+  // Bytes held per row in `precision` (the float32 row, and in the int8 and bounded modes its
+  // codes and per-row terms), apart from tile padding and vector growth.
+  static size_t BytesPerRow(int dim, IndexPrecision precision);
+
   // The kernel Search uses on this CPU (float32), and the one the int8 scan uses.
   static IndexKernel BestKernel();
   static IndexKernel BestInt8Kernel();

@@ -3,8 +3,9 @@
 // `idreg eval face --scores` that the face calibration is fitted on (same person at >= 0.4 by
 // dlib's operating point 0.6).
 //
-// The index (FaceIndexChoice): by default the exact flat face::EmbeddingIndex (run-time SIMD,
-// rows split over every core) while the gallery is small, and the face::SketchIndex (binary
+// The index (FaceIndexChoice): by default the exact flat face::EmbeddingIndex in its bounded mode
+// (int8 codes with a proven bound, hits bit-identical to the float32 scan; run-time SIMD, rows
+// split over every core) while the gallery is small, and the face::SketchIndex (binary
 // sketches scanned by Hamming distance, the best candidates re-scored exactly) once it holds
 // kFaceSketchFromRows samples, back to flat when removals bring it under half that. A switch
 // rebuilds the other index from the stored rows in the same order, so row numbers, and with them
@@ -36,14 +37,15 @@ struct FaceProbeSample {
   std::string label;
 };
 
-// Below this many samples the exact flat scan of one probe costs under 1.5 ms of one idle core
-// (22 ms per 1,000,000 rows, BENCHMARKS.md), within the 2 ms budget of a 1:N query, so nothing is
-// gained by approximating; it is also the count from which the sketch index's centre stays fixed.
-inline constexpr size_t kFaceSketchFromRows = face::kSketchCentreRows;
+// Below this many samples (2^18) the exact bounded flat scan of one probe costs under 1.5 ms of one
+// idle core (1.49 ms at 262,144 rows, BENCHMARKS.md "Eighth session"), within the 2 ms budget of a
+// 1:N query, so nothing is gained by approximating. (The plain float32 scan needed the sketch from
+// 65,536 rows: 8.5 ms at 262,144.)
+inline constexpr size_t kFaceSketchFromRows = 262144;
 
 enum class FaceIndexChoice {
   kAuto,    // flat below kFaceSketchFromRows samples (sketch_from_rows), sketch from there on
-  kFlat,    // always the exact flat index
+  kFlat,    // always the exact flat index (bounded mode)
   kSketch,  // always the sketch index
 };
 
