@@ -57,7 +57,8 @@ template <class T>
 class FftwArray {
  public:
   FftwArray() = default;
-  FftwArray(FftwArray&& other) noexcept : data_(std::exchange(other.data_, nullptr)), size_(other.size_) {}
+  FftwArray(FftwArray&& other) noexcept
+      : data_(std::exchange(other.data_, nullptr)), size_(std::exchange(other.size_, 0)) {}
   FftwArray& operator=(FftwArray&& other) noexcept {
     std::swap(data_, other.data_);
     std::swap(size_, other.size_);
@@ -67,6 +68,7 @@ class FftwArray {
   T* Reserve(size_t n) {
     if (n > size_) {
       fftwf_free(data_);
+      size_ = 0;  // until the new allocation succeeds
       data_ = static_cast<T*>(fftwf_malloc(n * sizeof(T)));
       if (data_ == nullptr) throw std::bad_alloc();
       size_ = n;
