@@ -58,24 +58,21 @@ std::vector<float> Queries(size_t n) {
   return q;
 }
 
-const EmbeddingIndex& Ours(size_t rows) {
-  static std::unique_ptr<EmbeddingIndex> index;
+// Our flat index over the first `rows` data rows, one kept per precision (rebuilt when the size
+// asked for changes; the old one is freed first, so two large ones never coexist).
+const EmbeddingIndex& Cached(size_t rows, IndexPrecision precision) {
+  static std::unique_ptr<EmbeddingIndex> indexes[3];
+  std::unique_ptr<EmbeddingIndex>& index = indexes[static_cast<int>(precision)];
   if (!index || index->size() != rows) {
-    index = std::make_unique<EmbeddingIndex>(kDim);
+    index.reset();
+    index = std::make_unique<EmbeddingIndex>(kDim, precision);
     (void)index->Add(std::span<const float>(Data(rows).data(), rows * kDim));
   }
   return *index;
 }
 
-const EmbeddingIndex& OursInt8(size_t rows) {
-  static std::unique_ptr<EmbeddingIndex> index;
-  if (!index || index->size() != rows) {
-    index.reset();
-    index = std::make_unique<EmbeddingIndex>(kDim, IndexPrecision::kInt8);
-    (void)index->Add(std::span<const float>(Data(rows).data(), rows * kDim));
-  }
-  return *index;
-}
+const EmbeddingIndex& Ours(size_t rows) { return Cached(rows, IndexPrecision::kFloat32); }
+const EmbeddingIndex& OursInt8(size_t rows) { return Cached(rows, IndexPrecision::kInt8); }
 
 template <typename Index>
 Index& Faiss(size_t rows) {
@@ -140,15 +137,7 @@ void BM_IdregFlatInt8(benchmark::State& state) {
   state.counters["recall_at_10"] = static_cast<double>(found) / (truth.size() * kK);
 }
 
-const EmbeddingIndex& OursBounded(size_t rows) {
-  static std::unique_ptr<EmbeddingIndex> index;
-  if (!index || index->size() != rows) {
-    index.reset();
-    index = std::make_unique<EmbeddingIndex>(kDim, IndexPrecision::kFloat32Bounded);
-    (void)index->Add(std::span<const float>(Data(rows).data(), rows * kDim));
-  }
-  return *index;
-}
+const EmbeddingIndex& OursBounded(size_t rows) { return Cached(rows, IndexPrecision::kFloat32Bounded); }
 
 // Bytes the bounded scan reads per call: for every row its 128 codes and 5 floats / ints (scale,
 // centred norm, dequantised norm, residual, code sum; the inner product also reads centre . x), and

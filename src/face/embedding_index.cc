@@ -204,7 +204,6 @@ Result<size_t> EmbeddingIndex::Add(std::span<const float> vectors) {
   return first;
 }
 
-// Storage padded to whole tiles; padding rows keep zero codes and a zero code sum.
 size_t EmbeddingIndex::BytesPerRow(int dim, IndexPrecision precision) {
   const size_t row = static_cast<size_t>(dim) * sizeof(float);
   if (precision == IndexPrecision::kFloat32) return row;
@@ -214,6 +213,7 @@ size_t EmbeddingIndex::BytesPerRow(int dim, IndexPrecision precision) {
   return row + codes + (precision == IndexPrecision::kFloat32Bounded ? 3 * sizeof(float) : 0);
 }
 
+// Storage padded to whole tiles; padding rows keep zero codes and a zero code sum.
 void EmbeddingIndex::ResizeCodes() {
   const size_t padded = (rows_ + int8::kTileRows - 1) / int8::kTileRows * int8::kTileRows;
   codes_.resize(padded / int8::kTileRows * int8::TileBytes(dim_), 0);
@@ -443,7 +443,6 @@ std::vector<std::vector<IndexHit>> EmbeddingIndex::SearchInt8(std::span<const fl
   }
   return result;
 }
-
 
 // Exact search through bounds (bounded_scan.h), in "distance space" (inner products negated): each
 // thread keeps, per query, the k smallest upper bounds of its rows (the k-th of them, T, can only

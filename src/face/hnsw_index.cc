@@ -136,20 +136,25 @@ inline Int8Footer FooterOf(const void* v, size_t bytes) {
   return f;
 }
 
+// The estimated inner product s_a s_b (A . B) of two encoded vectors; their footers in *fa, *fb.
+inline float ScaledDot(const void* a, const void* b, const Int8Param& p, Int8Footer* fa, Int8Footer* fb) {
+  *fa = FooterOf(a, p.bytes);
+  *fb = FooterOf(b, p.bytes);
+  const int32_t dot = p.dot(static_cast<const int8_t*>(a), static_cast<const int8_t*>(b), fb->code_sum, p.bytes);
+  return fa->scale * fb->scale * static_cast<float>(dot);
+}
+
 // |a - b|^2 ~ |a|^2 + |b|^2 - 2 s_a s_b (A . B): the norms are exact, only the product is
 // estimated (doc/face.md, "Flat, int8").
 float Int8L2(const void* a, const void* b, const void* param) {
-  const auto* p = static_cast<const Int8Param*>(param);
-  const Int8Footer fa = FooterOf(a, p->bytes), fb = FooterOf(b, p->bytes);
-  const int32_t dot = p->dot(static_cast<const int8_t*>(a), static_cast<const int8_t*>(b), fb.code_sum, p->bytes);
-  return fa.sq_norm + fb.sq_norm - 2 * fa.scale * fb.scale * static_cast<float>(dot);
+  Int8Footer fa, fb;
+  const float product = ScaledDot(a, b, *static_cast<const Int8Param*>(param), &fa, &fb);
+  return fa.sq_norm + fb.sq_norm - 2 * product;
 }
 
 float Int8Ip(const void* a, const void* b, const void* param) {
-  const auto* p = static_cast<const Int8Param*>(param);
-  const Int8Footer fa = FooterOf(a, p->bytes), fb = FooterOf(b, p->bytes);
-  const int32_t dot = p->dot(static_cast<const int8_t*>(a), static_cast<const int8_t*>(b), fb.code_sum, p->bytes);
-  return 1 - fa.scale * fb.scale * static_cast<float>(dot);
+  Int8Footer fa, fb;
+  return 1 - ScaledDot(a, b, *static_cast<const Int8Param*>(param), &fa, &fb);
 }
 
 class Int8Space : public hnswlib::SpaceInterface<float> {

@@ -139,8 +139,9 @@ float MatchWith(const SearchTemplate& probe, const SearchTemplate& candidate, Lo
   // print's edge or isolated): they are the same evidence of agreement, and a small overlap lies
   // near the edge (mean EER 2.62 -> 2.48% on FVC2002, doc/finger-matcher.md). The count is taken
   // relative to the minutiae that the alignment puts in the overlap of the two prints (each
-  // template's minutiae inside the other's hull; the larger of the two counts), not to all of them: two captures that share a third of the finger should not
-  // be penalised for the two thirds only one of them saw (FVC2002 DB3_B, BENCHMARKS.md "fingeracc").
+  // template's minutiae inside the other's hull; the larger of the two counts), not to all of them:
+  // two captures that share a third of the finger should not be penalised for the two thirds only
+  // one of them saw (FVC2002 DB3_B, BENCHMARKS.md "fingeracc").
   const std::vector<Point>& ps = probe.points();
   const std::vector<Point>& qs = candidate.points();
   const int pa = static_cast<int>(ps.size()), pb = static_cast<int>(qs.size());

@@ -1,6 +1,8 @@
 #include "face/face_test_support.h"
 
 #include <filesystem>
+#include <algorithm>
+#include <cmath>
 #include <fstream>
 #include <random>
 #include <nlohmann/json.hpp>
@@ -39,6 +41,31 @@ std::vector<float> RandomVectors(size_t n, int dim, uint32_t seed, float sigma) 
   std::vector<float> v(n * static_cast<size_t>(dim));
   for (float& x : v) x = g(rng);
   return v;
+}
+
+std::vector<float> DescriptorLikeRows(size_t n, int dim, uint32_t seed) {
+  std::mt19937 rng(seed);
+  std::normal_distribution<float> g(0, 1);
+  std::vector<float> mean(dim);
+  for (float& m : mean) m = 0.1f * g(rng);
+  const float sigma = 0.827f / std::sqrt(2.0f * dim);
+  std::vector<float> v(n * static_cast<size_t>(dim));
+  for (size_t i = 0; i < v.size(); ++i) v[i] = mean[i % dim] + sigma * g(rng);
+  return v;
+}
+
+std::vector<float> MateOf(const std::vector<float>& rows, size_t row, int dim, std::mt19937& rng) {
+  std::normal_distribution<float> g(0, 1);
+  std::vector<float> e(dim);
+  float norm = 0;
+  for (float& x : e) {
+    x = g(rng);
+    norm += x * x;
+  }
+  const float distance = std::clamp(0.428f + 0.071f * g(rng), 0.2f, 0.7f);
+  std::vector<float> q(dim);
+  for (int d = 0; d < dim; ++d) q[d] = rows[row * dim + d] + e[d] * distance / std::sqrt(norm);
+  return q;
 }
 
 std::vector<IndexKernel> SupportedInt8Kernels() {

@@ -20,38 +20,23 @@ namespace {
 
 constexpr int kDim = 128;
 
-// Descriptor-like vectors: a common mean plus isotropic spread, so that two unrelated vectors lie
-// about 0.83 apart (the impostor mean distance on bbt-crops).
-std::vector<float> Gallery(size_t n, uint32_t seed) {
+// `count` mates (testing::MateOf) of the rows i * stride mod rows, concatenated; the rows in *mates.
+std::vector<float> MateQueries(const std::vector<float>& gallery, size_t count, size_t stride, uint32_t seed,
+                               std::vector<size_t>* mates) {
+  const size_t rows = gallery.size() / kDim;
   std::mt19937 rng(seed);
-  std::normal_distribution<float> g(0, 1);
-  std::vector<float> mean(kDim);
-  for (float& m : mean) m = 0.1f * g(rng);
-  const float sigma = 0.827f / std::sqrt(2.0f * kDim);
-  std::vector<float> v(n * kDim);
-  for (size_t i = 0; i < v.size(); ++i) v[i] = mean[i % kDim] + sigma * g(rng);
-  return v;
-}
-
-// A mate of `row`: moved in a random direction by a genuine distance drawn from N(0.428, 0.071),
-// the genuine distances of bbt-crops (idreg eval face --no-detect --scores).
-std::vector<float> Mate(const std::vector<float>& gallery, size_t row, std::mt19937& rng) {
-  std::normal_distribution<float> g(0, 1);
-  std::vector<float> e(kDim);
-  float norm = 0;
-  for (float& x : e) {
-    x = g(rng);
-    norm += x * x;
+  std::vector<float> queries;
+  for (size_t i = 0; i < count; ++i) {
+    mates->push_back(i * stride % rows);
+    const auto q = testing::MateOf(gallery, mates->back(), kDim, rng);
+    queries.insert(queries.end(), q.begin(), q.end());
   }
-  const float distance = std::clamp(0.428f + 0.071f * g(rng), 0.2f, 0.7f);
-  std::vector<float> q(kDim);
-  for (int d = 0; d < kDim; ++d) q[d] = gallery[row * kDim + d] + e[d] * distance / std::sqrt(norm);
-  return q;
+  return queries;
 }
 
 TEST(HnswIndex, FindsMatesAtRankOneLikeTheExactIndex) {
   constexpr size_t kRows = 10000, kQueries = 300;
-  const auto gallery = Gallery(kRows, 1);
+  const auto gallery = testing::DescriptorLikeRows(kRows, kDim, 1);
   // One build thread: hnswlib's graph then depends only on its seeded level generator, so the
   // figures below are the same on every run (with several threads the insertion order varies).
   HnswIndex hnsw(kDim, IndexMetric::kL2, {.build_threads = 1});
@@ -63,14 +48,8 @@ TEST(HnswIndex, FindsMatesAtRankOneLikeTheExactIndex) {
   ASSERT_TRUE(second.ok());
   EXPECT_EQ(*second, 7000u);
   ASSERT_EQ(hnsw.size(), kRows);
-  std::mt19937 rng(2);
-  std::vector<float> queries;
   std::vector<size_t> mates;
-  for (size_t i = 0; i < kQueries; ++i) {
-    mates.push_back(i * 61 % kRows);
-    const auto q = Mate(gallery, mates.back(), rng);
-    queries.insert(queries.end(), q.begin(), q.end());
-  }
+  const std::vector<float> queries = MateQueries(gallery, kQueries, 61, 2, &mates);
   const auto exact = flat.Search(queries, 10, IndexMetric::kL2, 2);
   const auto approx = hnsw.Search(queries, 10, IndexMetric::kL2, 2);
   size_t exact_mates = 0, same_rank1 = 0, found = 0;
@@ -93,7 +72,7 @@ TEST(HnswIndex, FindsMatesAtRankOneLikeTheExactIndex) {
 }
 
 TEST(HnswIndex, InnerProductScoresAreProducts) {
-  auto gallery = Gallery(2000, 3);
+  auto gallery = testing::DescriptorLikeRows(2000, kDim, 3);
   for (size_t r = 0; r < 2000; ++r) {  // unit length: cosine similarity
     float n = 0;
     for (int d = 0; d < kDim; ++d) n += gallery[r * kDim + d] * gallery[r * kDim + d];
@@ -118,7 +97,7 @@ TEST(HnswIndex, InnerProductScoresAreProducts) {
 class HnswPrecision : public ::testing::TestWithParam<IndexPrecision> {};
 
 TEST_P(HnswPrecision, RemoveNumbersRowsLikeTheFlatIndex) {
-  const auto gallery = Gallery(600, 4);
+  const auto gallery = testing::DescriptorLikeRows(600, kDim, 4);
   HnswIndex hnsw(kDim, IndexMetric::kL2, {.precision = GetParam()});
   EmbeddingIndex flat(kDim);
   ASSERT_TRUE(hnsw.Add(gallery).ok());
@@ -191,7 +170,7 @@ TEST(HnswInt8, RowDotKernelsEqualTheScalarOne) {
 // search finds it, with the exact search's float32 score.
 TEST(HnswInt8, FindsMatesWithExactScores) {
   constexpr size_t kRows = 4000, kQueries = 200;
-  const auto gallery = Gallery(kRows, 11);
+  const auto gallery = testing::DescriptorLikeRows(kRows, kDim, 11);
   HnswIndex hnsw(kDim, IndexMetric::kL2, {.build_threads = 1, .precision = IndexPrecision::kInt8});
   EXPECT_EQ(hnsw.precision(), IndexPrecision::kInt8);
   EmbeddingIndex flat(kDim);
@@ -201,14 +180,8 @@ TEST(HnswInt8, FindsMatesWithExactScores) {
   ASSERT_EQ(hnsw.size(), kRows);
   for (size_t r : {0u, 2499u, 2500u, 3999u})
     ASSERT_EQ(std::vector<float>(hnsw.Row(r), hnsw.Row(r) + kDim), std::vector<float>(flat.Row(r), flat.Row(r) + kDim));
-  std::mt19937 rng(12);
-  std::vector<float> queries;
   std::vector<size_t> mates;
-  for (size_t i = 0; i < kQueries; ++i) {
-    mates.push_back(i * 37 % kRows);
-    const auto q = Mate(gallery, mates.back(), rng);
-    queries.insert(queries.end(), q.begin(), q.end());
-  }
+  const std::vector<float> queries = MateQueries(gallery, kQueries, 37, 12, &mates);
   const auto exact = flat.Search(queries, 10, IndexMetric::kL2, 2);
   const auto approx = hnsw.Search(queries, 10, IndexMetric::kL2, 2);
   size_t found = 0;
@@ -237,7 +210,7 @@ TEST(HnswInt8, FindsMatesWithExactScores) {
 }
 
 TEST(HnswInt8, InnerProductScoresAreExactProducts) {
-  auto gallery = Gallery(2000, 13);
+  auto gallery = testing::DescriptorLikeRows(2000, kDim, 13);
   for (size_t r = 0; r < 2000; ++r) {
     float n = 0;
     for (int d = 0; d < kDim; ++d) n += gallery[r * kDim + d] * gallery[r * kDim + d];

@@ -25,33 +25,6 @@ std::vector<SketchKernel> SupportedKernels() {
   return k;
 }
 
-// Descriptor-like vectors: a common mean plus isotropic spread, unrelated vectors about 0.83
-// apart (bbt-crops' impostor mean); mates moved by N(0.428, 0.071) (its genuine distances).
-std::vector<float> Gallery(size_t n, uint32_t seed) {
-  std::mt19937 rng(seed);
-  std::normal_distribution<float> g(0, 1);
-  std::vector<float> mean(kDim);
-  for (float& m : mean) m = 0.1f * g(rng);
-  const float sigma = 0.827f / std::sqrt(2.0f * kDim);
-  std::vector<float> v(n * kDim);
-  for (size_t i = 0; i < v.size(); ++i) v[i] = mean[i % kDim] + sigma * g(rng);
-  return v;
-}
-
-std::vector<float> Mate(const std::vector<float>& gallery, size_t row, std::mt19937& rng) {
-  std::normal_distribution<float> g(0, 1);
-  std::vector<float> e(kDim);
-  float norm = 0;
-  for (float& x : e) {
-    x = g(rng);
-    norm += x * x;
-  }
-  const float distance = std::clamp(0.428f + 0.071f * g(rng), 0.2f, 0.7f);
-  std::vector<float> q(kDim);
-  for (int d = 0; d < kDim; ++d) q[d] = gallery[row * kDim + d] + e[d] * distance / std::sqrt(norm);
-  return q;
-}
-
 TEST(SketchScan, EveryKernelKeepsTheSameRowsAsTheScalarReference) {
   std::mt19937_64 rng(3);
   for (size_t words : {1u, 2u, 3u, 4u}) {
@@ -103,12 +76,12 @@ TEST(SketchScan, EveryKernelKeepsTheSameRowsAsTheScalarReference) {
 TEST(SketchIndex, CandidatesAreTheNearestSketchesWithEveryKernel) {
   // 50,000 rows: more than the sample that chooses the scan's threshold, so both stages run.
   constexpr size_t kRows = 50000;
-  const auto gallery = Gallery(kRows, 4);
+  const auto gallery = testing::DescriptorLikeRows(kRows, kDim, 4);
   SketchIndex index(kDim, {.bits = 128});
   ASSERT_TRUE(index.Add(gallery).ok());
   std::mt19937 rng(9);
   for (size_t q = 0; q < 5; ++q) {
-    const auto query = Mate(gallery, q * 9973 % kRows, rng);
+    const auto query = testing::MateOf(gallery, q * 9973 % kRows, kDim, rng);
     const auto qs = index.Sketch(query);
     std::vector<std::pair<int, uint32_t>> all(kRows);
     for (size_t r = 0; r < kRows; ++r) {
@@ -135,7 +108,7 @@ TEST(SketchIndex, CandidatesAreTheNearestSketchesWithEveryKernel) {
 
 TEST(SketchIndex, FindsMatesAtRankOneLikeTheExactIndex) {
   constexpr size_t kRows = 20000, kQueries = 200;
-  const auto gallery = Gallery(kRows, 1);
+  const auto gallery = testing::DescriptorLikeRows(kRows, kDim, 1);
   SketchIndex sketch(kDim, {.bits = 256, .candidates = 200});
   EmbeddingIndex flat(kDim);
   ASSERT_TRUE(flat.Add(gallery).ok());
@@ -151,7 +124,7 @@ TEST(SketchIndex, FindsMatesAtRankOneLikeTheExactIndex) {
   std::vector<uint32_t> mates;
   for (size_t i = 0; i < kQueries; ++i) {
     const size_t row = (i * 7919 + 13) % kRows;
-    const auto q = Mate(gallery, row, rng);
+    const auto q = testing::MateOf(gallery, row, kDim, rng);
     queries.insert(queries.end(), q.begin(), q.end());
     mates.push_back(static_cast<uint32_t>(row));
   }
@@ -196,7 +169,7 @@ TEST(SketchIndex, FindsMatesAtRankOneLikeTheExactIndex) {
 }
 
 TEST(SketchIndex, RemoveMovesTheLastRowLikeTheFlatIndex) {
-  const auto gallery = Gallery(300, 5);
+  const auto gallery = testing::DescriptorLikeRows(300, kDim, 5);
   SketchIndex sketch(kDim, {.bits = 64, .candidates = 300});
   EmbeddingIndex flat(kDim);
   ASSERT_TRUE(sketch.Add(gallery).ok());
